@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DataGovernance.Functions.Hosting.OpenApi;
+using DataGovernance.Functions.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DataGovernance.Functions.Hosting;
+
+public static class HostSetup
+{
+    /// <summary>Everything the HTTP host needs beyond the core services: JSON rules, limits, errors, identity, OpenAPI.</summary>
+    public static WebApplicationBuilder AddDataGovernanceHost(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.SingleLine = true;
+        });
+
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Limits.MaxRequestBodySize = BodyLimits.Default;
+        });
+
+        var services = builder.Services;
+        services.AddDataGovernanceCore();
+        services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<HubExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddHubAuthentication();
+        services.AddSingleton<CallerResolver>();
+        services.AddHubOpenApi();
+        return builder;
+    }
+
+    /// <summary>Correlation and logging, audit, error mapping, routing, access control — in that order.</summary>
+    public static WebApplication UseDataGovernancePipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseMiddleware<AuditMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => StatusCodeProblems.WriteAsync(context.HttpContext));
+        app.UseRouting();
+        app.UseMiddleware<AccessControlMiddleware>();
+        return app;
+    }
+
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+    }
+}
+
+/// <summary>Request body limits: a default for every endpoint, smaller ones where documents are small.</summary>
+public static class BodyLimits
+{
+    public const long Default = 1024 * 1024;
+
+    public const long Record = 64 * 1024;
+
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestSizeLimitAttribute(bytes));
+}
+
+/// <summary>Problem details for bodiless error statuses the framework produces itself (unknown route, wrong method).</summary>
+public static class StatusCodeProblems
+{
+    public static Task WriteAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var (code, detail) = status switch
+        {
+            StatusCodes.Status404NotFound => ("not-found", "There is no such resource."),
+            StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "This resource does not support the method."),
+            _ => ($"http-{status}", "The request could not be served."),
+        };
+        return Problems.WriteAsync(context, status, code, detail);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using DataGovernance.Records;
+using DataGovernance.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace DataGovernance.Functions.Hosting.OpenApi;
+
+/// <summary>
+/// Per operation: the credentials it accepts and the permission it needs (from the same metadata the access
+/// check reads), the problem responses it can give, and for record writes the collection document schemas.
+/// </summary>
+public sealed class AccessOperationTransformer : IOpenApiOperationTransformer
+{
+    private const string ProblemMediaType = "application/problem+json";
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var path = context.Description.RelativePath ?? "";
+        var method = context.Description.HttpMethod ?? "GET";
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        var permission = metadata.OfType<RequiredPermission>().LastOrDefault();
+
+        operation.Security = anonymous ? [] : [Requirement(HubDocumentTransformer.BearerScheme, context), Requirement(HubDocumentTransformer.ApiKeyScheme, context)];
+        if (permission is not null)
+        {
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-required-permission"] = new JsonNodeExtension(JsonValue.Create(permission.Permission.ToScope()));
+        }
+
+        if (!anonymous)
+        {
+            AddProblem(operation, 401, "No valid credentials.");
+            AddProblem(operation, 403, "The caller lacks the permission, or the tenant is deactivated.");
+        }
+        if (path.Contains('{', StringComparison.Ordinal))
+        {
+            AddProblem(operation, 400, "A malformed parameter, body or continuation token.");
+            AddProblem(operation, 404, "No such resource (also for another tenant's resources).");
+        }
+        if (HttpMethods.IsPost(method) || HttpMethods.IsPut(method))
+        {
+            AddProblem(operation, 400, "A malformed parameter, body or continuation token.");
+            AddProblem(operation, 413, "The body is larger than the operation accepts.");
+            AddProblem(operation, 422, "The body is well-formed but invalid; see errors by field.");
+        }
+        if (HttpMethods.IsPut(method))
+        {
+            AddProblem(operation, 412, "The resource changed since the ETag in If-Match was read.");
+            AddProblem(operation, 428, "If-Match is required.");
+        }
+        if (path.EndsWith("/records/{collection}", StringComparison.Ordinal) || path.EndsWith("/records/{collection}/{id}", StringComparison.Ordinal))
+        {
+            DescribeRecordOperation(operation, context);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSecurityRequirement Requirement(string scheme, OpenApiOperationTransformerContext context) =>
+        new() { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] };
+
+    private static void AddProblem(OpenApiOperation operation, int status, string description)
+    {
+        operation.Responses ??= new OpenApiResponses();
+        operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { [ProblemMediaType] = new() },
+        });
+    }
+
+    private static void DescribeRecordOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var collection = operation.Parameters?.FirstOrDefault(parameter => parameter.Name == "collection");
+        if (collection is OpenApiParameter parameter)
+        {
+            parameter.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = Collections.Names.Select(name => (JsonNode)JsonValue.Create(name)).ToList(),
+            };
+        }
+        if (operation.RequestBody is OpenApiRequestBody body)
+        {
+            body.Description = "The record's document, which must match its collection's schema.";
+            body.Required = true;
+            body.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        OneOf = Collections.All
+                            .Select(schema => (IOpenApiSchema)new OpenApiSchemaReference(RecordSchemas.ComponentName(schema), context.Document))
+                            .ToList(),
+                    },
+                },
+            };
+        }
+    }
+}

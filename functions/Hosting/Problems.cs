@@ -1,0 +1,59 @@
+using DataGovernance.Outcomes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace DataGovernance.Functions.Hosting;
+
+/// <summary>
+/// The one way the hub reports an error: RFC 9457 problem details whose <c>type</c> ends in a stable code,
+/// with that code, the correlation id and any field errors as extensions.
+/// </summary>
+public static class Problems
+{
+    public const string TypePrefix = "urn:datagovernance:problem:";
+
+    public static ProblemHttpResult Result(HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        TypedResults.Problem(Create(context, status, code, detail, errors));
+
+    public static ProblemHttpResult From(HttpContext context, Failure failure) =>
+        Result(context, StatusOf(failure.Kind), failure.Code, failure.Detail, failure.Errors);
+
+    public static Task WriteAsync(HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        Result(context, status, code, detail, errors).ExecuteAsync(context);
+
+    public static ProblemDetails Create(HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = TypePrefix + code,
+            Title = ReasonPhrases.GetReasonPhrase(status),
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path,
+        };
+        context.Features.Get<AuditScope>()?.Reason = code;
+        problem.Extensions["code"] = code;
+        problem.Extensions["correlationId"] = context.TraceIdentifier;
+        if (errors is { Count: > 0 })
+        {
+            problem.Extensions["errors"] = errors;
+        }
+        return problem;
+    }
+
+    public static int StatusOf(FailureKind kind) => kind switch
+    {
+        FailureKind.BadRequest => StatusCodes.Status400BadRequest,
+        FailureKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        FailureKind.Validation => StatusCodes.Status422UnprocessableEntity,
+        FailureKind.NotFound => StatusCodes.Status404NotFound,
+        FailureKind.Conflict => StatusCodes.Status409Conflict,
+        FailureKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        FailureKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+        FailureKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        FailureKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

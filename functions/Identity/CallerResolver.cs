@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using DataGovernance.Outcomes;
+using DataGovernance.Security;
+using DataGovernance.Team;
+using DataGovernance.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DataGovernance.Functions.Identity;
+
+/// <summary>Authenticates a request and turns its principal into the hub's <see cref="Caller"/>.</summary>
+public sealed class CallerResolver(TenantLookup tenants, RoleAssignmentService roleAssignments, IOptions<EntraOptions> entra)
+{
+    public async Task<Result<Caller>> ResolveAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(HubAuthentication.Scheme);
+        if (result.None)
+        {
+            return Unauthenticated("missing-credentials", "Send a bearer token (Authorization: Bearer …) or an API key (X-Api-Key).");
+        }
+        if (!result.Succeeded)
+        {
+            return result.Failure switch
+            {
+                SecurityTokenExpiredException => Unauthenticated("token-expired", "The bearer token has expired."),
+                _ when result.Ticket is null && context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) =>
+                    Unauthenticated("invalid-api-key", "The API key is not valid."),
+                _ => Unauthenticated("invalid-token", "The bearer token is not valid."),
+            };
+        }
+
+        var principal = result.Principal!;
+        return result.Ticket!.AuthenticationScheme switch
+        {
+            HubAuthentication.ApiKeyScheme => FromApiKey(principal),
+            HubAuthentication.DevScheme => FromDevToken(principal),
+            _ => await FromEntraTokenAsync(principal, context.RequestAborted),
+        };
+    }
+
+    private static Result<Caller> FromApiKey(ClaimsPrincipal principal)
+    {
+        var permissions = principal.FindAll(HubClaims.Scope)
+            .Select(claim => Permissions.TryParseScope(claim.Value, out var permission) ? permission : (Permission?)null)
+            .OfType<Permission>()
+            .Where(permission => !permission.IsPlatformWide())
+            .ToHashSet();
+        return new Caller(CallerKind.ApiKey, principal.FindFirstValue(HubClaims.ApiKeyId)!, principal.FindFirstValue(HubClaims.Tenant), new HashSet<Role>(), permissions);
+    }
+
+    private static Result<Caller> FromDevToken(ClaimsPrincipal principal)
+    {
+        var userId = principal.FindFirstValue(HubClaims.Subject);
+        var tenantId = principal.FindFirstValue(HubClaims.Tenant);
+        if (string.IsNullOrEmpty(userId) || (tenantId is not null && !TenantIds.IsValid(tenantId)))
+        {
+            return Unauthenticated("invalid-token", "The bearer token is not valid.");
+        }
+        var roles = RolesOf(principal).Where(role => role.IsPlatform() == (tenantId is null));
+        return Caller.ForUser(userId, tenantId, roles);
+    }
+
+    private async Task<Result<Caller>> FromEntraTokenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var directoryId = principal.FindFirstValue(HubClaims.DirectoryId);
+        var userId = principal.FindFirstValue(HubClaims.ObjectId) ?? principal.FindFirstValue(HubClaims.Subject);
+        if (directoryId is null || userId is null)
+        {
+            return Unauthenticated("invalid-token", "The bearer token has no tid or oid claim.");
+        }
+        if (string.Equals(directoryId, entra.Value.PlatformDirectoryId, StringComparison.OrdinalIgnoreCase))
+        {
+            return Caller.ForUser(userId, null, RolesOf(principal).Where(role => role.IsPlatform()));
+        }
+        var tenantId = await tenants.FindByDirectoryAsync(directoryId.ToLowerInvariant(), cancellationToken);
+        if (tenantId is null)
+        {
+            return new Failure(FailureKind.Forbidden, "directory-not-onboarded", "Your Entra directory is not connected to a hub tenant.");
+        }
+        var roles = RolesOf(principal).Where(role => !role.IsPlatform()).ToList();
+        if (roles.Count == 0)
+        {
+            roles = [.. await roleAssignments.GetRolesAsync(tenantId, userId, cancellationToken)];
+        }
+        return Caller.ForUser(userId, tenantId, roles);
+    }
+
+    private static IEnumerable<Role> RolesOf(ClaimsPrincipal principal) =>
+        principal.FindAll(HubClaims.Roles)
+            .Select(claim => Roles.TryParse(claim.Value, out var role) ? role : (Role?)null)
+            .OfType<Role>();
+
+    private static Failure Unauthenticated(string code, string detail) => new(FailureKind.Unauthenticated, code, detail);
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using DataGovernance.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DataGovernance.Functions.Identity;
+
+/// <summary>Issues and describes development tokens: HS256 JWTs signed with the configured development key.</summary>
+public static class DevTokens
+{
+    public const string Issuer = "urn:datagovernance:dev-auth";
+    public const string Audience = "urn:datagovernance:hub";
+    public const int MinimumKeyBytes = 32;
+
+    public static string Create(DevAuthOptions options, string userId, string? tenantId, IEnumerable<Role> roles, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var claims = new List<Claim> { new(HubClaims.Subject, userId) };
+        if (tenantId is not null)
+        {
+            claims.Add(new Claim(HubClaims.Tenant, tenantId));
+        }
+        claims.AddRange(roles.Select(role => new Claim(HubClaims.Roles, role.ToString())));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity(claims),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(SigningKey(options), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    public static SymmetricSecurityKey SigningKey(DevAuthOptions options)
+    {
+        var bytes = TryDecodeKey(options.SigningKey)
+            ?? throw new InvalidOperationException($"{DevAuthOptions.SectionName}:SigningKey must be base64 of at least {MinimumKeyBytes} bytes.");
+        return new SymmetricSecurityKey(bytes);
+    }
+
+    public static byte[]? TryDecodeKey(string? base64)
+    {
+        if (string.IsNullOrWhiteSpace(base64))
+        {
+            return null;
+        }
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var written) && written >= MinimumKeyBytes ? buffer[..written] : null;
+    }
+
+    /// <summary>True when the bearer token names the development issuer (read without validation, to pick the scheme).</summary>
+    public static bool IsDevToken(string token)
+    {
+        var handler = new JsonWebTokenHandler();
+        return handler.CanReadToken(token) && handler.ReadJsonWebToken(token).Issuer == Issuer;
+    }
+}

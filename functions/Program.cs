@@ -1,0 +1,31 @@
+using DataGovernance.Functions.Admin;
+using DataGovernance.Functions.Audit;
+using DataGovernance.Functions.Hosting;
+using DataGovernance.Functions.Hosting.OpenApi;
+using DataGovernance.Functions.Identity;
+using DataGovernance.Functions.Monitoring;
+using DataGovernance.Functions.Records;
+using DataGovernance.Functions.Settings;
+using DataGovernance.Functions.Team;
+
+if (args is ["dev-token", .. var options])
+{
+    return DevTokenCommand.Run(options);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDataGovernanceHost();
+
+var app = builder.Build();
+app.UseDataGovernancePipeline();
+app.MapMonitoring();
+app.MapAdmin();
+app.MapSettings();
+app.MapTeam();
+app.MapRecords();
+app.MapAudit();
+app.MapHubOpenApi();
+app.Run();
+return 0;
+
+public partial class Program;

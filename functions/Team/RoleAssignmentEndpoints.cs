@@ -1,0 +1,50 @@
+using DataGovernance.Functions.Hosting;
+using DataGovernance.Security;
+using DataGovernance.Team;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataGovernance.Functions.Team;
+
+/// <summary>Team › role assignments: the hub's own grants of tenant roles to Entra users.</summary>
+public static class RoleAssignmentEndpoints
+{
+    public static IEndpointRouteBuilder MapTeam(this IEndpointRouteBuilder app)
+    {
+        var assignments = app.MapGroup("/api/tenants/{tenantId}/team/role-assignments").WithTags("Team");
+        assignments.MapGet("/", ListAsync).WithName("ListRoleAssignments").RequirePermission(Permission.TeamRead)
+            .WithSummary("List the tenant's role assignments");
+        assignments.MapGet("/{userId}", GetAsync).WithName("GetRoleAssignment").RequirePermission(Permission.TeamRead)
+            .WithSummary("Read one user's role assignment");
+        assignments.MapPut("/{userId}", SetAsync).WithName("SetRoleAssignment").RequirePermission(Permission.TeamManage)
+            .WithSummary("Grant a user exactly these tenant roles");
+        assignments.MapDelete("/{userId}", RemoveAsync).WithName("RemoveRoleAssignment").RequirePermission(Permission.TeamManage)
+            .WithSummary("Withdraw a user's role assignment");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<RoleAssignment>>> ListAsync(
+        string tenantId, RoleAssignmentService assignments, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await assignments.ListAsync(tenantId, cancellationToken));
+
+    private static async Task<Results<Ok<RoleAssignment>, ProblemHttpResult>> GetAsync(
+        string tenantId, string userId, RoleAssignmentService assignments, HttpContext http, CancellationToken cancellationToken)
+    {
+        var assignment = await assignments.GetAsync(tenantId, userId, cancellationToken);
+        return assignment.Succeeded ? TypedResults.Ok(assignment.Value) : Problems.From(http, assignment.Failure);
+    }
+
+    private static async Task<Results<Ok<RoleAssignment>, ProblemHttpResult>> SetAsync(
+        string tenantId, string userId, RoleAssignmentRequest body, RequestContext request, RoleAssignmentService assignments, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var assignment = await assignments.SetAsync(tenantId, userId, body, request.Caller.Actor, cancellationToken);
+        return assignment.Succeeded ? TypedResults.Ok(assignment.Value) : Problems.From(http, assignment.Failure);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+        string tenantId, string userId, RoleAssignmentService assignments, HttpContext http, CancellationToken cancellationToken)
+    {
+        var removed = await assignments.RemoveAsync(tenantId, userId, cancellationToken);
+        return removed.Succeeded ? TypedResults.NoContent() : Problems.From(http, removed.Failure);
+    }
+}

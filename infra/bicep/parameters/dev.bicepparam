@@ -1,0 +1,15 @@
+using '../main.bicep'
+
+param environmentName = 'dev'
+param location = 'westeurope'
+param secondaryLocation = 'northeurope'
+param entraAuthority = 'https://login.microsoftonline.com/organizations/v2.0'
+param entraAudience = 'api://data-governance-hub-dev'
+param storageSku = 'Standard_ZRS'
+param functionPlanSku = 'EP1'
+param functionMaximumInstances = 3
+param blobDeleteRetentionDays = 7
+param logRetentionInDays = 30
+param tags = {
+  costCenter: 'data-governance-dev'
+}

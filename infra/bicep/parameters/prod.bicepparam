@@ -1,0 +1,15 @@
+using '../main.bicep'
+
+param environmentName = 'prod'
+param location = 'westeurope'
+param secondaryLocation = 'northeurope'
+param entraAuthority = 'https://login.microsoftonline.com/organizations/v2.0'
+param entraAudience = 'api://data-governance-hub'
+param storageSku = 'Standard_GZRS'
+param functionPlanSku = 'EP2'
+param functionMaximumInstances = 20
+param blobDeleteRetentionDays = 30
+param logRetentionInDays = 90
+param tags = {
+  costCenter: 'data-governance-prod'
+}

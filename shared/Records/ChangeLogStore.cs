@@ -1,0 +1,39 @@
+using Azure.Data.Tables;
+using DataGovernance.Storage;
+
+namespace DataGovernance.Records;
+
+/// <summary>Reads a tenant's change log (written by <see cref="RecordStore"/>), newest first.</summary>
+public sealed class ChangeLogStore(HubStorage storage)
+{
+    private TableClient Table => storage.Primary.Table(StorageNames.RecordsTable);
+
+    public async Task<(IReadOnlyList<ChangeLogEntry> Items, string? NextToken)> ListAsync(
+        string tenantId, ChangeFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var start = RecordStore.ChangeRangeStart;
+        var end = RecordStore.ChangeRangeEnd;
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {start} and RowKey lt {end}");
+        if (filter.Collection is { } collection)
+        {
+            query += " and " + TableClient.CreateQueryFilter($"Collection eq {collection}");
+        }
+        if (filter.Actor is { } actor)
+        {
+            query += " and " + TableClient.CreateQueryFilter($"Actor eq {actor}");
+        }
+        if (filter.From is { } from)
+        {
+            query += " and " + TableClient.CreateQueryFilter($"ChangedAt ge {from}");
+        }
+        if (filter.To is { } to)
+        {
+            query += " and " + TableClient.CreateQueryFilter($"ChangedAt le {to}");
+        }
+        await foreach (var page in Table.QueryAsync<TableEntity>(query, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return (page.Values.Select(RecordStore.ToChange).ToList(), page.ContinuationToken);
+        }
+        return ([], null);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DataGovernance.Records;
+
+/// <summary>A tenant's compliance record: a schema-checked JSON document plus the hub's bookkeeping.</summary>
+public sealed record Record(
+    string Id,
+    string Collection,
+    long Version,
+    JsonElement Data,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy)
+{
+    [JsonIgnore]
+    public string ETag => $"\"{Version}\"";
+
+    [JsonIgnore]
+    public string? Status => Text(RecordFields.Status);
+
+    [JsonIgnore]
+    public string? Owner => Text(RecordFields.Owner);
+
+    private string? Text(string field) =>
+        Data.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+public enum ChangeOperation
+{
+    Create,
+    Update,
+    Delete,
+}
+
+/// <summary>
+/// One entry of a tenant's change log. <see cref="Sequence"/> numbers every change of the tenant without gaps
+/// and in commit order: it is the position a snapshot or a point-in-time view refers to.
+/// </summary>
+public sealed record ChangeLogEntry(
+    long Sequence,
+    DateTimeOffset ChangedAt,
+    string Collection,
+    string RecordId,
+    ChangeOperation Operation,
+    long Version,
+    JsonElement? Before,
+    JsonElement? After,
+    string Actor,
+    string CorrelationId);
+
+/// <summary>Who is writing and under which request, for the change log.</summary>
+public sealed record WriteContext(DataGovernance.Security.Actor Actor, string CorrelationId);
+
+/// <summary>Filters of a record listing; every one optional.</summary>
+public sealed record RecordFilter(string? Status, string? Owner, DateTimeOffset? UpdatedSince);
+
+/// <summary>Filters of a timeline (change log) listing; every one optional.</summary>
+public sealed record ChangeFilter(string? Collection, string? Actor, DateTimeOffset? From, DateTimeOffset? To);

@@ -1,0 +1,51 @@
+namespace DataGovernance.Security;
+
+/// <summary>Everything a caller can be allowed to do. API key scopes are permission names.</summary>
+public enum Permission
+{
+    TenantsRead,
+    TenantsManage,
+    PlatformAuditRead,
+    SettingsRead,
+    SettingsWrite,
+    ApiKeysManage,
+    TeamRead,
+    TeamManage,
+    RecordsRead,
+    RecordsWrite,
+    TimelineRead,
+    AuditRead,
+}
+
+public static class Permissions
+{
+    private static readonly Dictionary<Permission, string> ScopeNames = new()
+    {
+        [Permission.TenantsRead] = "tenants.read",
+        [Permission.TenantsManage] = "tenants.manage",
+        [Permission.PlatformAuditRead] = "platform-audit.read",
+        [Permission.SettingsRead] = "settings.read",
+        [Permission.SettingsWrite] = "settings.write",
+        [Permission.ApiKeysManage] = "apikeys.manage",
+        [Permission.TeamRead] = "team.read",
+        [Permission.TeamManage] = "team.manage",
+        [Permission.RecordsRead] = "records.read",
+        [Permission.RecordsWrite] = "records.write",
+        [Permission.TimelineRead] = "timeline.read",
+        [Permission.AuditRead] = "audit.read",
+    };
+
+    private static readonly Dictionary<string, Permission> ByScope =
+        ScopeNames.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+    /// <summary>Permissions that concern the whole platform and can never be granted inside a tenant.</summary>
+    public static bool IsPlatformWide(this Permission permission) =>
+        permission is Permission.TenantsRead or Permission.TenantsManage or Permission.PlatformAuditRead;
+
+    public static string ToScope(this Permission permission) => ScopeNames[permission];
+
+    public static bool TryParseScope(string? scope, out Permission permission) =>
+        ByScope.TryGetValue(scope ?? "", out permission);
+
+    public static IEnumerable<string> AllScopes => ScopeNames.Values;
+}

@@ -1,0 +1,30 @@
+namespace DataGovernance.Security;
+
+/// <summary>
+/// The one table of who may do what. Deny by default: a role has exactly the permissions listed here.
+/// </summary>
+public static class PermissionMatrix
+{
+    private static readonly Permission[] ReadTenantData =
+        [Permission.SettingsRead, Permission.RecordsRead, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead];
+
+    private static readonly Dictionary<Role, HashSet<Permission>> Grants = new()
+    {
+        [Role.Owner] = TenantWide(),
+        [Role.Admin] = TenantWide(),
+        [Role.ComplianceManager] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead],
+        [Role.DataProtectionOfficer] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead],
+        [Role.Auditor] = [.. ReadTenantData],
+        [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite],
+        [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
+        [Role.PlatformOperator] = [Permission.TenantsRead, Permission.PlatformAuditRead, Permission.SettingsRead, Permission.AuditRead, Permission.TeamRead],
+    };
+
+    public static IReadOnlySet<Permission> For(Role role) => Grants[role];
+
+    public static IReadOnlySet<Permission> For(IEnumerable<Role> roles) =>
+        roles.SelectMany(role => Grants[role]).ToHashSet();
+
+    private static HashSet<Permission> TenantWide() =>
+        Enum.GetValues<Permission>().Where(p => !p.IsPlatformWide()).ToHashSet();
+}

@@ -1,0 +1,61 @@
+using DataGovernance.Audit;
+using DataGovernance.Demo;
+using DataGovernance.Monitoring;
+using DataGovernance.Records;
+using DataGovernance.Settings;
+using DataGovernance.Storage;
+using DataGovernance.Team;
+using DataGovernance.Tenancy;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DataGovernance;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the hub's storage, stores and services: everything below the HTTP layer.</summary>
+    public static IServiceCollection AddDataGovernanceCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+
+        services.AddOptions<StorageOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                options.PrimaryConnectionString = configuration[StorageOptions.PrimaryKey] ?? "";
+                options.SecondaryConnectionString = configuration[StorageOptions.SecondaryKey] ?? "";
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new HubStorage(
+                new StorageAccount("primary", options.PrimaryConnectionString),
+                new StorageAccount("secondary", options.SecondaryConnectionString));
+        });
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<TenantLookup>();
+        services.AddSingleton<TenantService>();
+        services.AddSingleton<RecordStore>();
+        services.AddSingleton<ChangeLogStore>();
+        services.AddSingleton<RecordService>();
+        services.AddSingleton<AuditLogStore>();
+        services.AddSingleton<AuditService>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<BrandingLogoService>();
+        services.AddSingleton<RoleAssignmentStore>();
+        services.AddSingleton<RoleAssignmentService>();
+        services.AddSingleton<StorageHealthCheck>();
+
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddSingleton<DemoTenantSeeder>();
+        services.AddHostedService<DemoSeedingService>();
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace DataGovernance.Storage;
+
+/// <summary>The table, blob and queue clients of one storage account.</summary>
+public sealed class StorageAccount
+{
+    public StorageAccount(string name, string connectionString)
+    {
+        Name = name;
+        Tables = new TableServiceClient(connectionString);
+        Blobs = new BlobServiceClient(connectionString);
+        Queues = new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    }
+
+    /// <summary>"primary" or "secondary".</summary>
+    public string Name { get; }
+
+    public TableServiceClient Tables { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public QueueServiceClient Queues { get; }
+
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+}
+
+/// <summary>Both storage accounts of the hub.</summary>
+public sealed class HubStorage(StorageAccount primary, StorageAccount secondary)
+{
+    public StorageAccount Primary { get; } = primary;
+
+    public StorageAccount Secondary { get; } = secondary;
+}

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using DataGovernance.Outcomes;
+using DataGovernance.Security;
+using DataGovernance.Storage;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace DataGovernance.Team;
+
+/// <summary>Grants and withdraws tenant roles, and answers "which roles does this user hold" for sign-in.</summary>
+public sealed partial class RoleAssignmentService(RoleAssignmentStore store, IMemoryCache cache, TimeProvider clock)
+{
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(15);
+
+    public Task<IReadOnlyList<RoleAssignment>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
+        store.ListAsync(tenantId, cancellationToken);
+
+    public async Task<Result<RoleAssignment>> GetAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        if (!IsValidUserId(userId))
+        {
+            return InvalidUserId;
+        }
+        return await store.GetAsync(tenantId, userId, cancellationToken) is { } assignment
+            ? assignment
+            : Failure.NotFound($"User '{userId}' has no role assignment.");
+    }
+
+    public async Task<Result<RoleAssignment>> SetAsync(
+        string tenantId, string userId, RoleAssignmentRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!IsValidUserId(userId))
+        {
+            return InvalidUserId;
+        }
+        var errors = new FieldErrors();
+        var roles = new List<Role>();
+        if (request.Roles is null || request.Roles.Count == 0)
+        {
+            errors.Add("roles", $"At least one role is required: {string.Join(", ", Roles.TenantRoles)}.");
+        }
+        for (var i = 0; i < (request.Roles?.Count ?? 0); i++)
+        {
+            if (Roles.TryParse(request.Roles![i], out var role) && !role.IsPlatform())
+            {
+                if (!roles.Contains(role))
+                {
+                    roles.Add(role);
+                }
+            }
+            else
+            {
+                errors.Add($"roles[{i}]", $"Must be one of: {string.Join(", ", Roles.TenantRoles)}.");
+            }
+        }
+        if (errors.Any)
+        {
+            return Failure.Validation(errors);
+        }
+        var assignment = new RoleAssignment(userId, roles, clock.GetUtcNowForStorage(), actor.Id);
+        await store.UpsertAsync(tenantId, assignment, cancellationToken);
+        cache.Remove((tenantId, userId));
+        return assignment;
+    }
+
+    public async Task<Result<bool>> RemoveAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        if (!IsValidUserId(userId))
+        {
+            return InvalidUserId;
+        }
+        var removed = await store.DeleteAsync(tenantId, userId, cancellationToken);
+        cache.Remove((tenantId, userId));
+        return removed ? true : Failure.NotFound($"User '{userId}' has no role assignment.");
+    }
+
+    /// <summary>The user's assigned roles, cached briefly because every request of a token without app roles asks.</summary>
+    public async Task<IReadOnlyList<Role>> GetRolesAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
+        await cache.GetOrCreateAsync((tenantId, userId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheLifetime;
+            return (await store.GetAsync(tenantId, userId, cancellationToken))?.Roles ?? [];
+        }) ?? [];
+
+    public static bool IsValidUserId(string userId) => UserIdPattern().IsMatch(userId);
+
+    private static Failure InvalidUserId =>
+        Failure.BadRequest("invalid-user-id", "A user id is 1–64 letters, digits, '-' or '_' (an Entra object id, for example).");
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UserIdPattern();
+}

@@ -1,0 +1,48 @@
+using Azure.Data.Tables;
+using DataGovernance.Security;
+using DataGovernance.Storage;
+
+namespace DataGovernance.Team;
+
+/// <summary>Role assignments per tenant (partition = tenant id, row = user id).</summary>
+public sealed class RoleAssignmentStore(HubStorage storage)
+{
+    private TableClient Table => storage.Primary.Table(StorageNames.RoleAssignmentsTable);
+
+    public async Task<RoleAssignment?> GetAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(tenantId, userId, cancellationToken: cancellationToken);
+        return row.HasValue ? ToAssignment(row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<RoleAssignment>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var assignments = new List<RoleAssignment>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), cancellationToken: cancellationToken))
+        {
+            assignments.Add(ToAssignment(row));
+        }
+        return assignments;
+    }
+
+    public async Task UpsertAsync(string tenantId, RoleAssignment assignment, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(new TableEntity(tenantId, assignment.UserId)
+        {
+            ["Roles"] = string.Join(' ', assignment.Roles),
+            ["UpdatedAt"] = assignment.UpdatedAt,
+            ["UpdatedBy"] = assignment.UpdatedBy,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Returns false when there was nothing to delete.</summary>
+    public async Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        var response = await Table.DeleteEntityAsync(tenantId, userId, cancellationToken: cancellationToken);
+        return response.Status != 404;
+    }
+
+    private static RoleAssignment ToAssignment(TableEntity row) => new(
+        row.RowKey,
+        (row.GetString("Roles") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Role>).ToList(),
+        row.GetDateTimeOffset("UpdatedAt") ?? default,
+        row.GetString("UpdatedBy") ?? "");
+}

@@ -1,0 +1,113 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using DataGovernance.Functions.Identity;
+using DataGovernance.Security;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(DataGovernance.Tests.Infrastructure.HubFixture))]
+
+namespace DataGovernance.Tests.Infrastructure;
+
+/// <summary>
+/// Shared by the whole test assembly: two Azurite processes (primary and secondary region), the local Entra
+/// issuer, and the hub on Kestrel wired to them. Tests isolate themselves by creating their own tenants.
+/// </summary>
+public sealed class HubFixture : IAsyncLifetime
+{
+    public const string PlatformDirectoryId = "00000000-0000-4000-8000-00000000beef";
+
+    public static readonly string DevSigningKey = Convert.ToBase64String("test-only-dev-signing-key-of-32-bytes+"u8.ToArray());
+
+    public AzuriteProcess Primary { get; private set; } = null!;
+
+    public AzuriteProcess Secondary { get; private set; } = null!;
+
+    public FakeEntraIssuer Entra { get; private set; } = null!;
+
+    public HubApplication App { get; private set; } = null!;
+
+    public Uri BaseAddress => App.ClientOptions.BaseAddress;
+
+    public async ValueTask InitializeAsync()
+    {
+        var primary = AzuriteProcess.StartAsync("primary");
+        var secondary = AzuriteProcess.StartAsync("secondary");
+        var entra = FakeEntraIssuer.StartAsync();
+        (Primary, Secondary, Entra) = (await primary, await secondary, await entra);
+        App = new HubApplication(Settings(Primary.ConnectionString, Secondary.ConnectionString));
+        App.StartServer();
+    }
+
+    /// <summary>Settings the hub reads, under the names of local.settings.sample.json.</summary>
+    public Dictionary<string, string?> Settings(string primary, string secondary) => new()
+    {
+        ["AzureWebJobsStorage"] = primary,
+        ["Hub:SecondaryStorage"] = secondary,
+        ["Hub:DevAuth:Enabled"] = "true",
+        ["Hub:DevAuth:SigningKey"] = DevSigningKey,
+        ["Hub:Entra:Authority"] = Entra.Authority,
+        ["Hub:Entra:Audience"] = FakeEntraIssuer.Audience,
+        ["Hub:Entra:PlatformDirectoryId"] = PlatformDirectoryId,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    public HttpClient Anonymous() => App.CreateClient();
+
+    public HttpClient WithBearer(string token)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient WithApiKey(string key)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public static string DevToken(string? tenantId, string userId, params Role[] roles) =>
+        DevTokens.Create(new DevAuthOptions { Enabled = true, SigningKey = DevSigningKey }, userId, tenantId, roles, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    public HttpClient TenantClient(string tenantId, params Role[] roles) =>
+        WithBearer(DevToken(tenantId, $"user-{string.Join("-", roles)}".ToLowerInvariant(), roles));
+
+    public HttpClient PlatformAdmin() => WithBearer(DevToken(null, "platform-admin", Role.PlatformAdmin));
+
+    public TableClient PrimaryTable(string name) => new TableServiceClient(Primary.ConnectionString).GetTableClient(name);
+
+    /// <summary>Creates a fresh tenant through the admin API and returns its id.</summary>
+    public async Task<string> CreateTenantAsync(string? entraDirectoryId = null)
+    {
+        var tenantId = $"t-{Guid.NewGuid():N}"[..20];
+        using var admin = PlatformAdmin();
+        var response = await admin.PostAsJsonAsync("/api/admin/tenants", new
+        {
+            id = tenantId,
+            name = "Contoso Compliance",
+            dataResidency = "eu",
+            timeZone = "Europe/Berlin",
+            locale = "de-DE",
+            entraDirectoryId,
+        });
+        response.EnsureSuccessStatusCode();
+        return tenantId;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        foreach (var disposable in new IAsyncDisposable?[] { Entra, Secondary, Primary })
+        {
+            if (disposable is not null)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+}
