@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Azure;
 using DataGovernance.Storage;
 using Microsoft.AspNetCore.Diagnostics;
@@ -36,11 +37,21 @@ public sealed partial class HubExceptionHandler(ILogger<HubExceptionHandler> log
             new Dictionary<string, string[]> { [json.Path ?? "$"] = [DescribeJsonError(json)] }),
         BadHttpRequestException { StatusCode: 413 } => (413, "payload-too-large", "The request body is larger than this operation accepts.", null),
         BadHttpRequestException { StatusCode: 415 } => (415, "unsupported-media-type", "Send the request body as application/json.", null),
+        BadHttpRequestException { StatusCode: 400 } bad when ParameterName(bad.Message) is { } parameter =>
+            (400, "invalid-parameter", $"The value of '{parameter}' is missing or malformed.",
+                new Dictionary<string, string[]> { [parameter] = ["Missing or malformed."] }),
         BadHttpRequestException bad => (bad.StatusCode, "bad-request", "The request is malformed.", null),
         ConcurrencyConflictException => (503, "busy", "Too many concurrent changes to the same data; retry shortly.", null),
         _ when IsStorageOutage(exception) => (503, "storage-unavailable", "The storage service is not answering; retry shortly.", null),
         _ => (500, "internal-error", "An unexpected error occurred; quote the correlation id when reporting it.", null),
     };
+
+    /// <summary>The parameter a binding failure names, as in: Failed to bind parameter "int? pageSize" from "abc".</summary>
+    private static string? ParameterName(string message) =>
+        BindingFailure().Match(message) is { Success: true } match ? match.Groups["name"].Value : null;
+
+    [GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex BindingFailure();
 
     private static string DescribeJsonError(JsonException json) => json.Message switch
     {
