@@ -9,7 +9,6 @@ using DataGovernance.Tenancy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace DataGovernance;
 
@@ -21,26 +20,20 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
-        services.AddOptions<StorageOptions>()
-            .Configure<IConfiguration>((options, configuration) =>
-            {
-                options.PrimaryConnectionString = configuration[StorageOptions.PrimaryKey] ?? "";
-                options.SecondaryConnectionString = configuration[StorageOptions.SecondaryKey] ?? "";
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.AddSingleton(provider =>
         {
-            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var configuration = provider.GetRequiredService<IConfiguration>();
             return new HubStorage(
-                new StorageAccount("primary", options.PrimaryConnectionString),
-                new StorageAccount("secondary", options.SecondaryConnectionString));
+                new StorageAccount("primary", StorageConnection.Read(configuration, StorageConnection.PrimaryKey)),
+                new StorageAccount("secondary", StorageConnection.Read(configuration, StorageConnection.SecondaryKey)));
         });
         services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantLookup>();
         services.AddSingleton<TenantService>();
+        services.AddOptions<RecordCacheOptions>().BindConfiguration(RecordCacheOptions.SectionName);
+        services.AddSingleton<RecordCache>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton<ChangeLogStore>();
         services.AddSingleton<RecordService>();

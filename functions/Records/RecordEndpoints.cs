@@ -17,7 +17,7 @@ public static class RecordEndpoints
         records.MapGet("/", ListAsync).WithName("ListRecords").RequirePermission(Permission.RecordsRead)
             .WithSummary("List a collection's records, filtered and paged");
         records.MapGet("/{id}", GetAsync).WithName("GetRecord").RequirePermission(Permission.RecordsRead)
-            .WithSummary("Read one record");
+            .WithSummary("Read one record (Cache-Control: no-cache reads storage, not this instance's 1 s read cache)");
         records.MapPut("/{id}", ReplaceAsync).WithName("ReplaceRecord").RequirePermission(Permission.RecordsWrite).WithBodyLimit(BodyLimits.Record)
             .WithSummary("Replace a record's document (If-Match required)");
         records.MapDelete("/{id}", DeleteAsync).WithName("DeleteRecord").RequirePermission(Permission.RecordsWrite)
@@ -57,7 +57,8 @@ public static class RecordEndpoints
     private static async Task<Results<Ok<Record>, ProblemHttpResult>> GetAsync(
         string tenantId, string collection, string id, RecordService records, HttpContext http, CancellationToken cancellationToken)
     {
-        var record = await records.GetAsync(tenantId, collection, id, cancellationToken);
+        var allowCached = !http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
+        var record = await records.GetAsync(tenantId, collection, id, allowCached, cancellationToken);
         if (!record.Succeeded)
         {
             return Problems.From(http, record.Failure);

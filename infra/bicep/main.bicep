@@ -20,6 +20,9 @@ param entraAuthority string
 @description('Audience (application id URI or client id) that tokens for the hub carry.')
 param entraAudience string
 
+@description('The operators\' own Entra directory (tenant) id: only its tokens may carry platform roles.')
+param platformDirectoryId string
+
 @description('Redundancy of both storage accounts. The hub replicates to the secondary account itself, so zone redundancy is the baseline.')
 @allowed([
   'Standard_ZRS'
@@ -128,11 +131,9 @@ module functionApp 'modules/functionapp.bicep' = {
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
     primaryStorage: primaryStorage.outputs.endpoints
     secondaryStorage: secondaryStorage.outputs.endpoints
-    keyVaultUri: keyVault.outputs.uri
     entraAuthority: entraAuthority
     entraAudience: entraAudience
-    primaryRegion: location
-    secondaryRegion: replicaLocation
+    platformDirectoryId: platformDirectoryId
     tags: allTags
   }
 }

@@ -6,7 +6,7 @@ using DataGovernance.Storage;
 namespace DataGovernance.Records;
 
 /// <summary>Creates, reads, replaces, deletes and lists tenant records; every write lands in the change log.</summary>
-public sealed partial class RecordService(RecordStore store, ChangeLogStore changeLog, TimeProvider clock)
+public sealed partial class RecordService(RecordStore store, ChangeLogStore changeLog, RecordCache cache, TimeProvider clock)
 {
     /// <summary>Keeps a document and its before/after copies in the change log within Table storage's property limit.</summary>
     public const int MaxDocumentCharacters = 30_000;
@@ -37,17 +37,32 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             records.Add(new Record(id, collection, 1, document.Clone(), now, context.Actor.Id, now, context.Actor.Id));
         }
         var committed = await store.CommitAsync(tenantId, records.Select(r => new RecordWrite(null, r)).ToList(), now, context, cancellationToken);
-        return committed.Succeeded ? records : committed.Failure;
+        if (!committed.Succeeded)
+        {
+            return committed.Failure;
+        }
+        records.ForEach(record => cache.Remember(tenantId, record));
+        return records;
     }
 
-    public async Task<Result<Record>> GetAsync(string tenantId, string collection, string id, CancellationToken cancellationToken)
+    /// <summary>Reads a record, from this instance's short-lived cache when <paramref name="allowCached"/>.</summary>
+    public async Task<Result<Record>> GetAsync(string tenantId, string collection, string id, bool allowCached, CancellationToken cancellationToken)
     {
         if (FindTarget(collection, id) is { } failure)
         {
             return failure;
         }
+        if (allowCached && cache.TryGet(tenantId, collection, id, out var cached))
+        {
+            return cached is null ? RecordNotFound(collection, id) : cached;
+        }
         var stored = await store.GetAsync(tenantId, collection, id, cancellationToken);
-        return stored is null ? RecordNotFound(collection, id) : stored.Record;
+        if (stored is null)
+        {
+            return RecordNotFound(collection, id);
+        }
+        cache.Remember(tenantId, stored.Record);
+        return stored.Record;
     }
 
     /// <summary>Replaces the record's document; with <paramref name="expectedVersion"/> only if it is still at that version.</summary>
@@ -80,7 +95,12 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             UpdatedBy = context.Actor.Id,
         };
         var committed = await store.CommitAsync(tenantId, [new RecordWrite(current, next)], now, context, cancellationToken);
-        return committed.Succeeded ? next : committed.Failure;
+        if (!committed.Succeeded)
+        {
+            return committed.Failure;
+        }
+        cache.Remember(tenantId, next);
+        return next;
     }
 
     /// <summary>Deletes the record; with <paramref name="expectedVersion"/> only if it is still at that version.</summary>
@@ -101,7 +121,12 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             return Failure.PreconditionFailed($"The record is at version {current.Record.Version}, not {expected}.");
         }
         var committed = await store.CommitAsync(tenantId, [new RecordWrite(current, null)], clock.GetUtcNowForStorage(), context, cancellationToken);
-        return committed.Succeeded ? committed.Value[0] : committed.Failure;
+        if (!committed.Succeeded)
+        {
+            return committed.Failure;
+        }
+        cache.RememberDeleted(tenantId, collection, id, committed.Value[0].Version);
+        return committed.Value[0];
     }
 
     public async Task<Result<Page<Record>>> ListAsync(

@@ -1,4 +1,6 @@
+using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
@@ -7,12 +9,23 @@ namespace DataGovernance.Storage;
 /// <summary>The table, blob and queue clients of one storage account.</summary>
 public sealed class StorageAccount
 {
-    public StorageAccount(string name, string connectionString)
+    public StorageAccount(string name, StorageConnection connection)
     {
         Name = name;
-        Tables = new TableServiceClient(connectionString);
-        Blobs = new BlobServiceClient(connectionString);
-        Queues = new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (connection.ConnectionString is { } connectionString)
+        {
+            Tables = new TableServiceClient(connectionString);
+            Blobs = new BlobServiceClient(connectionString);
+            Queues = new QueueServiceClient(connectionString, queueOptions);
+        }
+        else
+        {
+            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = connection.ClientId });
+            Tables = new TableServiceClient(connection.TableServiceUri, credential);
+            Blobs = new BlobServiceClient(connection.BlobServiceUri, credential);
+            Queues = new QueueServiceClient(connection.QueueServiceUri, credential, queueOptions);
+        }
     }
 
     /// <summary>"primary" or "secondary".</summary>

@@ -22,11 +22,9 @@ param applicationInsightsName string
 param logAnalyticsWorkspaceId string
 param primaryStorage storageEndpoints
 param secondaryStorage storageEndpoints
-param keyVaultUri string
 param entraAuthority string
 param entraAudience string
-param primaryRegion string
-param secondaryRegion string
+param platformDirectoryId string
 param tags object
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -83,12 +81,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Hub__SecondaryStorage__queueServiceUri', value: secondaryStorage.queueServiceUri }
         { name: 'Hub__SecondaryStorage__tableServiceUri', value: secondaryStorage.tableServiceUri }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsights.properties.ConnectionString }
-        { name: 'Hub__KeyVaultUri', value: keyVaultUri }
         { name: 'Hub__DevAuth__Enabled', value: 'false' }
         { name: 'Hub__Entra__Authority', value: entraAuthority }
         { name: 'Hub__Entra__Audience', value: entraAudience }
-        { name: 'Hub__PrimaryRegion', value: primaryRegion }
-        { name: 'Hub__SecondaryRegion', value: secondaryRegion }
+        { name: 'Hub__Entra__PlatformDirectoryId', value: platformDirectoryId }
       ]
     }
   }

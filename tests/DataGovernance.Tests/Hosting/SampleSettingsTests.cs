@@ -1,0 +1,44 @@
+using System.Reflection;
+using DataGovernance.Demo;
+using DataGovernance.Functions.Hosting;
+using DataGovernance.Functions.Identity;
+using DataGovernance.Records;
+using DataGovernance.Storage;
+using DataGovernance.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+
+namespace DataGovernance.Tests.Hosting;
+
+public sealed class SampleSettingsTests
+{
+    private static readonly Dictionary<string, string?> Sample =
+        LocalSettingsConfiguration.Read(RepositoryPaths.Combine("local.settings.sample.json"));
+
+    [Theory]
+    [InlineData(typeof(DevAuthOptions), DevAuthOptions.SectionName)]
+    [InlineData(typeof(EntraOptions), EntraOptions.SectionName)]
+    [InlineData(typeof(RecordCacheOptions), RecordCacheOptions.SectionName)]
+    [InlineData(typeof(DemoOptions), DemoOptions.SectionName)]
+    public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
+    {
+        var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
+
+        var missing = settable.Select(property => $"{section}:{property.Name}").Where(key => !Sample.ContainsKey(key)).ToList();
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void TheSample_RunsLocallyAsIs()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Sample).Build();
+
+        Assert.Equal("UseDevelopmentStorage=true", StorageConnection.Read(configuration, StorageConnection.PrimaryKey).ConnectionString);
+        Assert.Contains("127.0.0.1:10010", StorageConnection.Read(configuration, StorageConnection.SecondaryKey).ConnectionString, StringComparison.Ordinal);
+        var devAuth = configuration.GetSection(DevAuthOptions.SectionName).Get<DevAuthOptions>()!;
+        Assert.True(devAuth.Enabled);
+        Assert.NotNull(DevTokens.TryDecodeKey(devAuth.SigningKey));
+        Assert.False(configuration.GetSection(EntraOptions.SectionName).Get<EntraOptions>()!.IsConfigured);
+    }
+}
