@@ -20,7 +20,8 @@ public sealed class AccessControlMiddleware(RequestDelegate next, CallerResolver
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        if (endpoint is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        // Routing's own 405/415 rejection endpoints are not route endpoints; they answer by themselves.
+        if (endpoint is not RouteEndpoint || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             await next(context);
             return;

@@ -37,7 +37,10 @@ public static class HostSetup
         return builder;
     }
 
-    /// <summary>Correlation and logging, audit, error mapping, routing, access control — in that order.</summary>
+    /// <summary>
+    /// Correlation and logging, audit, error mapping, routing, authentication, access control — in that order.
+    /// Calling UseAuthentication here also keeps the framework from adding it in front of everything else.
+    /// </summary>
     public static WebApplication UseDataGovernancePipeline(this WebApplication app)
     {
         app.UseMiddleware<RequestTelemetryMiddleware>();
@@ -45,6 +48,7 @@ public static class HostSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => StatusCodeProblems.WriteAsync(context.HttpContext));
         app.UseRouting();
+        app.UseAuthentication();
         app.UseMiddleware<AccessControlMiddleware>();
         return app;
     }
@@ -80,6 +84,7 @@ public static class StatusCodeProblems
         {
             StatusCodes.Status404NotFound => ("not-found", "There is no such resource."),
             StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "This resource does not support the method."),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "This resource does not accept the request's content type."),
             _ => ($"http-{status}", "The request could not be served."),
         };
         return Problems.WriteAsync(context, status, code, detail);

@@ -14,6 +14,8 @@ public sealed class CallerResolver(TenantLookup tenants, RoleAssignmentService r
 {
     public async Task<Result<Caller>> ResolveAsync(HttpContext context)
     {
+        // The authentication middleware has run this scheme already; handlers keep their result for the request,
+        // so this reads it back, failure reason included, without validating the credential twice.
         var result = await context.AuthenticateAsync(HubAuthentication.Scheme);
         if (result.None)
         {

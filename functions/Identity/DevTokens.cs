@@ -53,6 +53,17 @@ public static class DevTokens
     public static bool IsDevToken(string token)
     {
         var handler = new JsonWebTokenHandler();
-        return handler.CanReadToken(token) && handler.ReadJsonWebToken(token).Issuer == Issuer;
+        if (!handler.CanReadToken(token))
+        {
+            return false;
+        }
+        try
+        {
+            return handler.ReadJsonWebToken(token).Issuer == Issuer;
+        }
+        catch (ArgumentException)
+        {
+            return false; // shaped like a JWT but not one: the chosen scheme will reject it properly
+        }
     }
 }

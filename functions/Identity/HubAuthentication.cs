@@ -68,7 +68,7 @@ public static class HubAuthentication
         options.Audience = entra.Audience;
         options.MapInboundClaims = false;
         options.RequireHttpsMetadata = !Uri.TryCreate(entra.Authority, UriKind.Absolute, out var authority) || !authority.IsLoopback;
-        options.TokenValidationParameters.IssuerValidator = ValidateTenantIssuer;
+        options.TokenValidationParameters.IssuerValidatorUsingConfiguration = ValidateTenantIssuer;
         options.TokenValidationParameters.RoleClaimType = HubClaims.Roles;
         options.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(2);
     }
@@ -92,10 +92,10 @@ public static class HubAuthentication
     /// Multi-tenant Entra metadata names the issuer as a template (<c>…/{tenantid}/v2.0</c>); a token is valid only
     /// if its issuer is that template filled with the token's own <c>tid</c>.
     /// </summary>
-    private static string ValidateTenantIssuer(string issuer, SecurityToken token, TokenValidationParameters parameters)
+    private static string ValidateTenantIssuer(string issuer, SecurityToken token, TokenValidationParameters parameters, BaseConfiguration? configuration)
     {
         var directoryId = (token as JsonWebToken)?.TryGetPayloadValue<string>(HubClaims.DirectoryId, out var tid) == true ? tid : null;
-        var templates = (parameters.ValidIssuers ?? []).Append(parameters.ValidIssuer).OfType<string>();
+        var templates = (parameters.ValidIssuers ?? []).Append(parameters.ValidIssuer).Append(configuration?.Issuer).OfType<string>();
         if (directoryId is not null && templates.Any(template =>
                 string.Equals(template.Replace("{tenantid}", directoryId, StringComparison.OrdinalIgnoreCase), issuer, StringComparison.Ordinal)))
         {

@@ -54,12 +54,13 @@ public sealed class FakeEntraIssuer : IAsyncDisposable
         string objectId,
         IEnumerable<string>? roles = null,
         string audience = Audience,
-        TimeSpan? lifetime = null,
+        DateTimeOffset? notBefore = null,
+        DateTimeOffset? expires = null,
         string? issuerDirectoryId = null,
         string? name = "Test User",
         bool signedWithForeignKey = false)
     {
-        var now = DateTime.UtcNow;
+        var validFrom = notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-1);
         var claims = new Dictionary<string, object>
         {
             ["aio"] = "AXQAi/8UAAAA",
@@ -88,9 +89,9 @@ public sealed class FakeEntraIssuer : IAsyncDisposable
             Issuer = $"{BaseUrl}/{issuerDirectoryId ?? directoryId}/v2.0",
             Audience = audience,
             Claims = claims,
-            IssuedAt = now.AddMinutes(-1),
-            NotBefore = now.AddMinutes(-1),
-            Expires = now + (lifetime ?? TimeSpan.FromHours(1)),
+            IssuedAt = validFrom.UtcDateTime,
+            NotBefore = validFrom.UtcDateTime,
+            Expires = (expires ?? validFrom.AddHours(1)).UtcDateTime,
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         });
     }

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DataGovernance.Security;
+using DataGovernance.Tests.Infrastructure;
+using Xunit;
+
+namespace DataGovernance.Tests.Security;
+
+/// <summary>Reads a tenant's state through the API as the platform admin, to prove that refused requests changed nothing.</summary>
+public static class TenantProbe
+{
+    public static readonly object Control = new { code = "AC-01", title = "Quarterly access review", status = "implemented", owner = "owner-1" };
+
+    public static IReadOnlyList<string> TenantScopes { get; } =
+        Enum.GetValues<Permission>().Where(permission => !permission.IsPlatformWide()).Select(permission => permission.ToScope()).ToArray();
+
+    public static async Task<TenantState> StateAsync(this HubFixture hub, string tenantId)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var admin = hub.PlatformAdmin();
+        var settings = await (await admin.GetAsync($"/api/tenants/{tenantId}/settings/general", ct)).ExpectAsync(HttpStatusCode.OK);
+        var records = await (await admin.GetAsync($"/api/tenants/{tenantId}/records/controls?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var keys = await (await admin.GetAsync($"/api/tenants/{tenantId}/settings/api-keys", ct)).ExpectAsync(HttpStatusCode.OK);
+        var team = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/role-assignments", ct)).ExpectAsync(HttpStatusCode.OK);
+        return new TenantState(
+            settings.GetProperty("version").GetInt64(),
+            settings.GetProperty("status").GetString()!,
+            Ids(records.GetProperty("items")),
+            Ids(keys),
+            string.Join(",", team.EnumerateArray().Select(assignment => assignment.GetRawText())));
+    }
+
+    /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
+    public static async Task<(string Id, string Secret)> CreateApiKeyAsync(this HubFixture hub, string tenantId, params string[] scopes)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var owner = hub.TenantClient(tenantId, Role.Owner);
+        var response = await owner.PostAsJsonAsync($"/api/tenants/{tenantId}/settings/api-keys", new { name = "automation", scopes }, ct);
+        var created = await response.ExpectAsync(HttpStatusCode.Created);
+        return (created.GetProperty("key").GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
+    }
+
+    private static string Ids(JsonElement items) =>
+        string.Join(",", items.EnumerateArray().Select(item => item.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+}
+
+public sealed record TenantState(long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments);
