@@ -18,6 +18,8 @@ public static class HostSetup
             options.IncludeScopes = true;
             options.SingleLine = true;
         });
+        // This category opens a scope holding the raw request path, which can carry personal data.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.WebHost.ConfigureKestrel(options =>
         {
@@ -84,6 +86,7 @@ public static class StatusCodeProblems
         {
             StatusCodes.Status404NotFound => ("not-found", "There is no such resource."),
             StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "This resource does not support the method."),
+            StatusCodes.Status413PayloadTooLarge => ("payload-too-large", "The request body is larger than this operation accepts."),
             StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "This resource does not accept the request's content type."),
             _ => ($"http-{status}", "The request could not be served."),
         };

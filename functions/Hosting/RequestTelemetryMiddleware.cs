@@ -17,7 +17,12 @@ public sealed partial class RequestTelemetryMiddleware(RequestDelegate next, ILo
         var presented = context.Request.Headers[HeaderName].ToString();
         var correlationId = CorrelationIdPattern().IsMatch(presented) ? presented : Guid.NewGuid().ToString("N");
         context.TraceIdentifier = correlationId;
-        context.Response.Headers[HeaderName] = correlationId;
+        // Set when the response starts: the exception handler clears headers set before it.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[HeaderName] = correlationId;
+            return Task.CompletedTask;
+        });
 
         var started = Stopwatch.GetTimestamp();
         using (logger.BeginScope("CorrelationId:{CorrelationId}", correlationId))

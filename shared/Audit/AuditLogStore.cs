@@ -58,10 +58,14 @@ public sealed class AuditLogStore(HubStorage storage)
         return ([], null);
     }
 
-    /// <summary>Every entry of the chain, newest first, streamed page by page.</summary>
-    public async IAsyncEnumerable<AuditEntry> ScanAsync(string chainId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The chain's entries up to <paramref name="lastSequence"/>, newest first, streamed page by page. Entries
+    /// appended after the caller read the head are left out, so a scan sees the chain as of that head.
+    /// </summary>
+    public async IAsyncEnumerable<AuditEntry> ScanAsync(string chainId, long lastSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var row in Table.QueryAsync<TableEntity>(EntriesOf(chainId), 1000, cancellationToken: cancellationToken))
+        var upToHead = TableClient.CreateQueryFilter($"PartitionKey eq {chainId} and RowKey ge {EntryPrefix + RowKeys.NewestFirst(lastSequence)} and RowKey lt {RowKeys.PrefixEnd(EntryPrefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(upToHead, 1000, cancellationToken: cancellationToken))
         {
             yield return ToEntry(row);
         }

@@ -41,14 +41,9 @@ public sealed class AuditService(AuditLogStore store)
         long checkedEntries = 0;
         var expectedSequence = lastSequence;
         var expectedHash = lastHash;
-        await foreach (var entry in store.ScanAsync(chainId, cancellationToken))
+        await foreach (var entry in store.ScanAsync(chainId, lastSequence, cancellationToken))
         {
             checkedEntries++;
-            if (entry.Sequence > lastSequence)
-            {
-                Break(entry.Sequence, "entry-beyond-head");
-                continue;
-            }
             if (entry.Sequence != expectedSequence)
             {
                 Break(entry.Sequence + 1, "missing-entry");

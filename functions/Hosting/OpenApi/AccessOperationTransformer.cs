@@ -18,7 +18,7 @@ public sealed class AccessOperationTransformer : IOpenApiOperationTransformer
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var path = context.Description.RelativePath ?? "";
+        var path = (context.Description.RelativePath ?? "").TrimEnd('/');
         var method = context.Description.HttpMethod ?? "GET";
         var anonymous = metadata.OfType<IAllowAnonymous>().Any();
         var permission = metadata.OfType<RequiredPermission>().LastOrDefault();

@@ -7,10 +7,12 @@ namespace DataGovernance.Tests.Infrastructure;
 public sealed class HubApplication : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IWebHostBuilder>? _configure;
 
-    public HubApplication(IReadOnlyDictionary<string, string?> settings)
+    public HubApplication(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null)
     {
         _settings = settings;
+        _configure = configure;
         UseKestrel(0);
     }
 
@@ -22,5 +24,6 @@ public sealed class HubApplication : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        _configure?.Invoke(builder);
     }
 }
