@@ -106,16 +106,17 @@ for (let i = 0; i < options.records; i += 10) {
 }
 const read = { authorization: owner.authorization };
 const uncachedRead = { ...read, 'cache-control': 'no-cache' };
-const healthUrl = `${base}/api/health`;
 
 console.log(`bench http: ${paths.length} records; ${options.rounds} rounds of ${options.duration} s per endpoint, ${options.connections} connections, alternating`);
-await run(healthUrl, {});
+// Every run picks its path per request, so the load generator does the same work for each endpoint.
+const healthPaths = ['/api/health'];
+await run(base, {}, healthPaths);
 await run(base, read, paths);
 const health = [];
 const record = [];
 const uncached = [];
 for (let round = 1; round <= options.rounds; round++) {
-  health.push(await run(healthUrl, {}));
+  health.push(await run(base, {}, healthPaths));
   record.push(await run(base, read, paths));
   uncached.push(await run(base, uncachedRead, paths));
   console.log(`  round ${round}: health ${health.at(-1).rps.toFixed(0)} req/s, record GET ${record.at(-1).rps.toFixed(0)} req/s, `
