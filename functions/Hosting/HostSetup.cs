@@ -11,6 +11,9 @@ public static class HostSetup
     /// <summary>Everything the HTTP host needs beyond the core services: JSON rules, limits, errors, identity, OpenAPI.</summary>
     public static WebApplicationBuilder AddDataGovernanceHost(this WebApplicationBuilder builder)
     {
+        // The host's defaults ship beside the binary: the content root is the repository for ./hub up and the
+        // function app folder under Azure Functions, neither of which holds them.
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         builder.Configuration.AddLocalSettings(builder.Environment.ContentRootPath);
         builder.Configuration.AddEnvironmentVariables();
         builder.Logging.AddSimpleConsole(options =>
