@@ -12,7 +12,7 @@ public sealed class AuditService(AuditLogStore store)
     public async Task<Result<Page<AuditEntry>>> ListAsync(
         string chainId, AuditFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var scope = ContinuationToken.Scope("audit", chainId, filter);
+        var scope = ContinuationToken.Scope("audit", chainId, filter.From, filter.To, filter.Actor, filter.Action, filter.Outcome);
         if (!ContinuationToken.TryDecode(continuationToken, scope, out var sdkToken))
         {
             return Failure.InvalidContinuationToken;

@@ -141,7 +141,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             return Failure.BadRequest("invalid-filter", "Unknown status for this collection.",
                 FieldErrors.Of("status", $"Must be one of: {string.Join(", ", schema.Status.Values!)}."));
         }
-        var scope = ContinuationToken.Scope("records", tenantId, collection, filter);
+        var scope = ContinuationToken.Scope("records", tenantId, collection, filter.Status, filter.Owner, filter.UpdatedSince);
         if (!ContinuationToken.TryDecode(continuationToken, scope, out var sdkToken))
         {
             return Failure.InvalidContinuationToken;
@@ -158,7 +158,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
         {
             return UnknownCollection(collection);
         }
-        var scope = ContinuationToken.Scope("timeline", tenantId, filter);
+        var scope = ContinuationToken.Scope("timeline", tenantId, filter.Collection, filter.Actor, filter.From, filter.To);
         if (!ContinuationToken.TryDecode(continuationToken, scope, out var sdkToken))
         {
             return Failure.InvalidContinuationToken;

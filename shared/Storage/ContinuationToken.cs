@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -39,13 +40,18 @@ public static class ContinuationToken
         }
     }
 
-    /// <summary>A scope string that changes whenever any of the listing's inputs change.</summary>
+    /// <summary>A scope string that changes whenever any of the listing's inputs change, the same on every instance.</summary>
     public static string Scope(params object?[] parts)
     {
         var builder = new StringBuilder();
         foreach (var part in parts)
         {
-            builder.Append(part).Append('\u001f');
+            builder.Append(part switch
+            {
+                DateTimeOffset instant => instant.UtcTicks.ToString(CultureInfo.InvariantCulture),
+                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                _ => part?.ToString(),
+            }).Append('\u001f');
         }
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())))[..16];
     }
