@@ -30,27 +30,13 @@ public sealed class AuditLogStore(HubStorage storage)
     public async Task<(IReadOnlyList<AuditEntry> Items, string? NextToken)> ListAsync(
         string chainId, AuditFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var query = EntriesOf(chainId);
-        if (filter.From is { } from)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"OccurredAt ge {from}");
-        }
-        if (filter.To is { } to)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"OccurredAt le {to}");
-        }
-        if (filter.Actor is { } actor)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"Actor eq {actor}");
-        }
-        if (filter.Action is { } action)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"Action eq {action}");
-        }
-        if (filter.Outcome is { } outcome)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"Outcome eq {outcome.ToString()}");
-        }
+        var query = TableFilter.All(
+            EntriesOf(chainId),
+            filter.From is { } from ? TableClient.CreateQueryFilter($"OccurredAt ge {from}") : null,
+            filter.To is { } to ? TableClient.CreateQueryFilter($"OccurredAt le {to}") : null,
+            filter.Actor is { } actor ? TableClient.CreateQueryFilter($"Actor eq {actor}") : null,
+            filter.Action is { } action ? TableClient.CreateQueryFilter($"Action eq {action}") : null,
+            filter.Outcome is { } outcome ? TableClient.CreateQueryFilter($"Outcome eq {outcome.ToString()}") : null);
         await foreach (var page in Table.QueryAsync<TableEntity>(query, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
             return (page.Values.Select(ToEntry).ToList(), page.ContinuationToken);

@@ -13,23 +13,12 @@ public sealed class ChangeLogStore(HubStorage storage)
     {
         var start = RecordStore.ChangeRangeStart;
         var end = RecordStore.ChangeRangeEnd;
-        var query = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {start} and RowKey lt {end}");
-        if (filter.Collection is { } collection)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"Collection eq {collection}");
-        }
-        if (filter.Actor is { } actor)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"Actor eq {actor}");
-        }
-        if (filter.From is { } from)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"ChangedAt ge {from}");
-        }
-        if (filter.To is { } to)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"ChangedAt le {to}");
-        }
+        var query = TableFilter.All(
+            TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {start} and RowKey lt {end}"),
+            filter.Collection is { } collection ? TableClient.CreateQueryFilter($"Collection eq {collection}") : null,
+            filter.Actor is { } actor ? TableClient.CreateQueryFilter($"Actor eq {actor}") : null,
+            filter.From is { } from ? TableClient.CreateQueryFilter($"ChangedAt ge {from}") : null,
+            filter.To is { } to ? TableClient.CreateQueryFilter($"ChangedAt le {to}") : null);
         await foreach (var page in Table.QueryAsync<TableEntity>(query, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
             return (page.Values.Select(RecordStore.ToChange).ToList(), page.ContinuationToken);

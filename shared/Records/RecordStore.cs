@@ -43,19 +43,11 @@ public sealed class RecordStore(HubStorage storage)
         string tenantId, string collection, RecordFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var prefix = $"{RecordPrefix}{collection}:";
-        var query = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
-        if (filter.Status is { } status)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
-        }
-        if (filter.Owner is { } owner)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"Owner eq {owner}");
-        }
-        if (filter.UpdatedSince is { } since)
-        {
-            query += " and " + TableClient.CreateQueryFilter($"UpdatedAt ge {since}");
-        }
+        var query = TableFilter.All(
+            TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}"),
+            filter.Status is { } status ? TableClient.CreateQueryFilter($"Status eq {status}") : null,
+            filter.Owner is { } owner ? TableClient.CreateQueryFilter($"Owner eq {owner}") : null,
+            filter.UpdatedSince is { } since ? TableClient.CreateQueryFilter($"UpdatedAt ge {since}") : null);
         await foreach (var page in Table.QueryAsync<TableEntity>(query, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
             return (page.Values.Select(ToRecord).ToList(), page.ContinuationToken);

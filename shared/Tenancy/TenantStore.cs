@@ -33,9 +33,9 @@ public sealed class TenantStore(HubStorage storage)
         TenantStatus? status, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var end = RowKeys.PrefixEnd(TenantPrefix);
-        var filter = status is { } s
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {TenantPrefix} and RowKey lt {end} and Status eq {s.ToString()}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {TenantPrefix} and RowKey lt {end}");
+        var filter = TableFilter.All(
+            TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {TenantPrefix} and RowKey lt {end}"),
+            status is { } s ? TableClient.CreateQueryFilter($"Status eq {s.ToString()}") : null);
         await foreach (var page in Table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
                            .AsPages(continuationToken, pageSize))
         {
