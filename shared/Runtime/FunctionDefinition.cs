@@ -9,7 +9,11 @@ public abstract record FunctionTrigger;
 public sealed record HttpTrigger(IReadOnlyList<string> Methods, string Route) : FunctionTrigger;
 
 /// <summary>A Storage queue trigger; messages are Base64-encoded JSON.</summary>
-public sealed record QueueTrigger(string QueueName) : FunctionTrigger;
+public sealed record QueueTrigger(string QueueName) : FunctionTrigger
+{
+    /// <summary>Attempts before a message moves to <c>&lt;queue&gt;-poison</c> (host.json's maxDequeueCount).</summary>
+    public const int MaxDequeueCount = 5;
+}
 
 /// <summary>A timer with a six-field NCRONTAB schedule (<c>sec min hour day month day-of-week</c>), in UTC.</summary>
 public sealed record TimerTrigger(string Schedule, bool RunOnStartup = false) : FunctionTrigger;

@@ -6,6 +6,8 @@ public enum Permission
     TenantsRead,
     TenantsManage,
     PlatformAuditRead,
+    PlatformOrchestrationsRead,
+    PlatformOrchestrationsManage,
     SettingsRead,
     SettingsWrite,
     ApiKeysManage,
@@ -15,6 +17,8 @@ public enum Permission
     RecordsWrite,
     TimelineRead,
     AuditRead,
+    OrchestrationsRead,
+    OrchestrationsManage,
 }
 
 public static class Permissions
@@ -24,6 +28,8 @@ public static class Permissions
         [Permission.TenantsRead] = "tenants.read",
         [Permission.TenantsManage] = "tenants.manage",
         [Permission.PlatformAuditRead] = "platform-audit.read",
+        [Permission.PlatformOrchestrationsRead] = "platform-orchestrations.read",
+        [Permission.PlatformOrchestrationsManage] = "platform-orchestrations.manage",
         [Permission.SettingsRead] = "settings.read",
         [Permission.SettingsWrite] = "settings.write",
         [Permission.ApiKeysManage] = "apikeys.manage",
@@ -33,6 +39,8 @@ public static class Permissions
         [Permission.RecordsWrite] = "records.write",
         [Permission.TimelineRead] = "timeline.read",
         [Permission.AuditRead] = "audit.read",
+        [Permission.OrchestrationsRead] = "orchestrations.read",
+        [Permission.OrchestrationsManage] = "orchestrations.manage",
     };
 
     private static readonly Dictionary<string, Permission> ByScope =
@@ -40,7 +48,8 @@ public static class Permissions
 
     /// <summary>Permissions that concern the whole platform and can never be granted inside a tenant.</summary>
     public static bool IsPlatformWide(this Permission permission) =>
-        permission is Permission.TenantsRead or Permission.TenantsManage or Permission.PlatformAuditRead;
+        permission is Permission.TenantsRead or Permission.TenantsManage or Permission.PlatformAuditRead
+            or Permission.PlatformOrchestrationsRead or Permission.PlatformOrchestrationsManage;
 
     public static string ToScope(this Permission permission) => ScopeNames[permission];
 

@@ -6,18 +6,22 @@ namespace DataGovernance.Security;
 public static class PermissionMatrix
 {
     private static readonly Permission[] ReadTenantData =
-        [Permission.SettingsRead, Permission.RecordsRead, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead];
+        [Permission.SettingsRead, Permission.RecordsRead, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead];
 
     private static readonly Dictionary<Role, HashSet<Permission>> Grants = new()
     {
         [Role.Owner] = TenantWide(),
         [Role.Admin] = TenantWide(),
-        [Role.ComplianceManager] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead],
-        [Role.DataProtectionOfficer] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead],
+        [Role.ComplianceManager] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead, Permission.OrchestrationsRead],
+        [Role.DataProtectionOfficer] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead],
         [Role.Auditor] = [.. ReadTenantData],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
-        [Role.PlatformOperator] = [Permission.TenantsRead, Permission.PlatformAuditRead, Permission.SettingsRead, Permission.AuditRead, Permission.TeamRead],
+        [Role.PlatformOperator] =
+        [
+            Permission.TenantsRead, Permission.PlatformAuditRead, Permission.PlatformOrchestrationsRead, Permission.PlatformOrchestrationsManage,
+            Permission.SettingsRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead, Permission.OrchestrationsManage,
+        ],
     };
 
     public static IReadOnlySet<Permission> For(Role role) => Grants[role];
