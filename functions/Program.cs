@@ -5,6 +5,7 @@ using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Functions.Monitoring;
 using DataGovernance.Functions.Records;
+using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Settings;
 using DataGovernance.Functions.Team;
 
@@ -25,6 +26,7 @@ app.MapTeam();
 app.MapRecords();
 app.MapAudit();
 app.MapHubOpenApi();
+app.MapFunctionRuntime();
 app.Run();
 return 0;
 
