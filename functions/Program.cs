@@ -14,7 +14,7 @@ if (args is ["dev-token", .. var options])
     return DevTokenCommand.Run(options);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(FunctionAppCommand.IsInvoked(args) ? [] : args);
 builder.AddDataGovernanceHost();
 
 var app = builder.Build();
@@ -26,7 +26,11 @@ app.MapTeam();
 app.MapRecords();
 app.MapAudit();
 app.MapHubOpenApi();
-app.MapFunctionRuntime();
+var functions = app.MapFunctionRuntime();
+if (FunctionAppCommand.IsInvoked(args))
+{
+    return FunctionAppCommand.Run(functions, args);
+}
 app.Run();
 return 0;
 
