@@ -5,6 +5,7 @@ using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Functions.Monitoring;
 using DataGovernance.Functions.Records;
+using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Settings;
 using DataGovernance.Functions.Team;
 
@@ -13,7 +14,7 @@ if (args is ["dev-token", .. var options])
     return DevTokenCommand.Run(options);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(FunctionAppCommand.IsInvoked(args) ? [] : args);
 builder.AddDataGovernanceHost();
 
 var app = builder.Build();
@@ -25,6 +26,11 @@ app.MapTeam();
 app.MapRecords();
 app.MapAudit();
 app.MapHubOpenApi();
+var functions = app.MapFunctionRuntime();
+if (FunctionAppCommand.IsInvoked(args))
+{
+    return FunctionAppCommand.Run(functions, args);
+}
 app.Run();
 return 0;
 

@@ -2,6 +2,7 @@ using DataGovernance.Audit;
 using DataGovernance.Demo;
 using DataGovernance.Monitoring;
 using DataGovernance.Records;
+using DataGovernance.Runtime;
 using DataGovernance.Settings;
 using DataGovernance.Storage;
 using DataGovernance.Team;
@@ -45,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RoleAssignmentStore>();
         services.AddSingleton<RoleAssignmentService>();
         services.AddSingleton<StorageHealthCheck>();
+        services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.AddSingleton<DemoTenantSeeder>();

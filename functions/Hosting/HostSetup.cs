@@ -2,13 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
+using DataGovernance.Functions.Runtime;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DataGovernance.Functions.Hosting;
 
 public static class HostSetup
 {
-    /// <summary>Everything the HTTP host needs beyond the core services: JSON rules, limits, errors, identity, OpenAPI.</summary>
+    /// <summary>Everything the HTTP host needs beyond the core services: JSON rules, limits, errors, identity, OpenAPI, hosting mode.</summary>
     public static WebApplicationBuilder AddDataGovernanceHost(this WebApplicationBuilder builder)
     {
         // The host's defaults ship beside the binary: the content root is the repository for ./hub up and the
@@ -39,6 +40,7 @@ public static class HostSetup
         services.AddHubAuthentication();
         services.AddSingleton<CallerResolver>();
         services.AddHubOpenApi();
+        builder.AddHostRuntime();
         return builder;
     }
 

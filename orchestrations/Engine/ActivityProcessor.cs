@@ -24,7 +24,7 @@ public sealed partial class ActivityProcessor(
         {
             result = await RunAsync(workItem, services, cancellationToken);
         }
-        catch (Exception ex) when (message.DequeueCount >= QueueTrigger.MaxDequeueCount && ex is not OperationCanceledException)
+        catch (Exception ex) when (message.DequeueCount >= PoisonQueues.MaxDequeueCount && ex is not OperationCanceledException)
         {
             LogPoisoned(ex, workItem.Name.ToString(), workItem.InstanceId, message.DequeueCount);
             result = new TaskFailed(clock.GetUtcNow(), workItem.TaskId, new TaskFailureDetails("PoisonMessage",

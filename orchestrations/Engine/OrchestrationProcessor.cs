@@ -33,7 +33,7 @@ public sealed partial class OrchestrationProcessor(
         {
             await ProcessAsync(wakeUp, cancellationToken);
         }
-        catch (Exception ex) when (message.DequeueCount >= QueueTrigger.MaxDequeueCount && ex is not OperationCanceledException)
+        catch (Exception ex) when (message.DequeueCount >= PoisonQueues.MaxDequeueCount && ex is not OperationCanceledException)
         {
             LogPoisoned(ex, wakeUp.InstanceId, message.DequeueCount);
             await FailAsync(wakeUp.InstanceId, new TaskFailureDetails("PoisonMessage",

@@ -6,13 +6,15 @@ namespace DataGovernance.Runtime;
 public abstract record FunctionTrigger;
 
 /// <summary>An HTTP function: one endpoint of the hub's route table (served by routing, not by a handler here).</summary>
+/// <param name="Methods">Upper-case HTTP methods.</param>
+/// <param name="Route">The route template without a leading slash, for example <c>api/tenants/{tenantId}/timeline</c>.</param>
 public sealed record HttpTrigger(IReadOnlyList<string> Methods, string Route) : FunctionTrigger;
 
 /// <summary>A Storage queue trigger; messages are Base64-encoded JSON.</summary>
 public sealed record QueueTrigger(string QueueName) : FunctionTrigger
 {
-    /// <summary>Attempts before a message moves to <c>&lt;queue&gt;-poison</c> (host.json's maxDequeueCount).</summary>
-    public const int MaxDequeueCount = 5;
+    /// <summary>Where a message goes after its last failed attempt.</summary>
+    public string PoisonQueueName => PoisonQueues.NameFor(QueueName);
 }
 
 /// <summary>A timer with a six-field NCRONTAB schedule (<c>sec min hour day month day-of-week</c>), in UTC.</summary>
@@ -22,7 +24,12 @@ public sealed record TimerTrigger(string Schedule, bool RunOnStartup = false) : 
 /// An Event Grid trigger. <paramref name="EventType"/> and <paramref name="SubjectPrefix"/> select which events the
 /// hub's own webhook and local event delivery hand to it (for example BlobCreated in one container).
 /// </summary>
-public sealed record EventGridTrigger(string EventType, string? SubjectPrefix = null) : FunctionTrigger;
+public sealed record EventGridTrigger(string EventType, string? SubjectPrefix = null) : FunctionTrigger
+{
+    public bool Matches(string eventType, string? subject) =>
+        string.Equals(EventType, eventType, StringComparison.OrdinalIgnoreCase)
+        && (SubjectPrefix is null || (subject ?? "").StartsWith(SubjectPrefix, StringComparison.Ordinal));
+}
 
 /// <summary>A queue message as a trigger sees it.</summary>
 public sealed record QueueMessageInfo(
@@ -31,9 +38,13 @@ public sealed record QueueMessageInfo(
     long DequeueCount,
     DateTimeOffset? InsertedOn,
     DateTimeOffset? ExpiresOn,
-    string? PopReceipt);
+    string? PopReceipt,
+    DateTimeOffset? NextVisibleOn = null);
 
 /// <summary>The schedule status a timer keeps between occurrences (the Functions timer's ScheduleStatus).</summary>
+/// <param name="Last">The last occurrence that ran; <see cref="DateTimeOffset.MinValue"/> before the first.</param>
+/// <param name="Next">The occurrence expected next; a host that starts after it has missed it (past due).</param>
+/// <param name="LastUpdated">When this status was written.</param>
 public sealed record TimerScheduleStatus(DateTimeOffset Last, DateTimeOffset Next, DateTimeOffset LastUpdated);
 
 /// <summary>What a timer function receives: its schedule, the status kept so far, and whether the occurrence is late.</summary>

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using DataGovernance.Runtime;
 
 namespace DataGovernance.Storage;
 
@@ -13,6 +14,7 @@ public sealed class StorageAccount
     {
         Name = name;
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.MessageDecodingFailed += PoisonQueues.MoveUndecodableAsync;
         if (connection.ConnectionString is { } connectionString)
         {
             Tables = new TableServiceClient(connectionString);

@@ -14,10 +14,16 @@ public static class StorageNames
 
     public const string RoleAssignmentsTable = "RoleAssignments";
 
+    /// <summary>Which Event Grid events each function has handled, so that a redelivery does not run it twice.</summary>
+    public const string EventDeliveriesTable = "EventDeliveries";
+
     public const string BrandingContainer = "branding";
 
-    public static IReadOnlyList<string> Tables { get; } =
-        [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable];
+    /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
+    public const string RuntimeContainer = "hub-runtime";
 
-    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer];
+    public static IReadOnlyList<string> Tables { get; } =
+        [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable];
+
+    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer];
 }

@@ -15,6 +15,7 @@ public sealed class HubDocumentTransformer : IOpenApiDocumentTransformer
     {
         ["Admin"] = "The platform console: tenants and the platform audit chain.",
         ["Audit"] = "A tenant's hash-chained audit log.",
+        ["Events"] = "The Event Grid webhook (authenticated by its key, not by the hub's credentials).",
         ["Monitoring"] = "Liveness and readiness.",
         ["Records"] = "A tenant's compliance records and their change log.",
         ["Settings"] = "General settings, branding and API keys.",

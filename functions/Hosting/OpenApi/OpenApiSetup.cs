@@ -13,7 +13,7 @@ public static class OpenApiSetup
 
     public static IEndpointRouteBuilder MapHubOpenApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi(DocumentPath).AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi(DocumentPath).WithName("GetOpenApiDocument").AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

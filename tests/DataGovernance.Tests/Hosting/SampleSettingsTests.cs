@@ -2,7 +2,9 @@ using System.Reflection;
 using DataGovernance.Demo;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
+using DataGovernance.Functions.Runtime;
 using DataGovernance.Records;
+using DataGovernance.Runtime;
 using DataGovernance.Storage;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +22,8 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(EntraOptions), EntraOptions.SectionName)]
     [InlineData(typeof(RecordCacheOptions), RecordCacheOptions.SectionName)]
     [InlineData(typeof(DemoOptions), DemoOptions.SectionName)]
+    [InlineData(typeof(TriggerOptions), TriggerOptions.SectionName)]
+    [InlineData(typeof(EventGridOptions), EventGridOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
@@ -40,5 +44,9 @@ public sealed class SampleSettingsTests
         Assert.True(devAuth.Enabled);
         Assert.NotNull(DevTokens.TryDecodeKey(devAuth.SigningKey));
         Assert.False(configuration.GetSection(EntraOptions.SectionName).Get<EntraOptions>()!.IsConfigured);
+        var triggers = configuration.GetSection(TriggerOptions.SectionName).Get<TriggerOptions>()!;
+        Assert.True(triggers.Enabled);
+        Assert.Empty(triggers.Problems());
+        Assert.False(HostingMode.From(configuration).IsCustomHandler);
     }
 }
