@@ -4,6 +4,7 @@ using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Functions.Monitoring;
+using DataGovernance.Functions.Orchestrations;
 using DataGovernance.Functions.Records;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Settings;
@@ -25,6 +26,7 @@ app.MapSettings();
 app.MapTeam();
 app.MapRecords();
 app.MapAudit();
+app.MapOrchestrations();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
+using DataGovernance.Orchestrations;
 using DataGovernance.Functions.Runtime;
 using Microsoft.AspNetCore.Mvc;
 
@@ -33,6 +34,7 @@ public static class HostSetup
 
         var services = builder.Services;
         services.AddDataGovernanceCore();
+        services.AddDataGovernanceWorkflows();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<HubExceptionHandler>();

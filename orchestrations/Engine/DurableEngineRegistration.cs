@@ -9,12 +9,11 @@ namespace DataGovernance.Orchestrations.Engine;
 
 public static class DurableEngineRegistration
 {
-    /// <summary>The reconciler runs every two minutes; the retention purge daily at 02:30 UTC.</summary>
-    public const string ReconcileSchedule = "0 */2 * * * *";
+    /// <summary>The retention purge runs daily at 02:30 UTC.</summary>
     public const string RetentionSchedule = "0 30 2 * * *";
 
     /// <summary>
-    /// Registers the engine, its client and its functions: one queue function per control queue, one for work
+    /// Registers the engine (on top of the function runtime, whose queue listeners and timers drive it), its client and its functions: one queue function per control queue, one for work
     /// items, and the reconciler and retention timers. Workflows are added with <see cref="AddDurableTasks"/>.
     /// </summary>
     public static IServiceCollection AddDurableEngine(this IServiceCollection services)
@@ -26,7 +25,6 @@ public static class DurableEngineRegistration
             .ValidateOnStart();
         services.TryAddSingleton(provider => new TaskHubNames(provider.GetRequiredService<IOptions<DurableOptions>>().Value.TaskHub));
         RegistryOf(services);
-        services.TryAddSingleton<QueueSignals>();
         services.AddSingleton<PayloadStore>();
         services.AddSingleton<InstanceHistoryStore>();
         services.AddSingleton<InstanceStatusStore>();
@@ -51,7 +49,8 @@ public static class DurableEngineRegistration
             "DurableWorkItems",
             provider.GetRequiredService<TaskHubNames>().WorkItemQueue,
             (message, scope, ct) => scope.GetRequiredService<ActivityProcessor>().HandleWorkItemAsync(message, scope, ct)));
-        services.AddFunction(FunctionDefinition.Timer("ReconcileOrchestrations", ReconcileSchedule,
+        services.AddSingleton(provider => FunctionDefinition.Timer("ReconcileOrchestrations",
+            provider.GetRequiredService<IOptions<DurableOptions>>().Value.ReconcileSchedule,
             (_, scope, ct) => scope.GetRequiredService<OrchestrationReconciler>().RunAsync(ct)));
         services.AddFunction(FunctionDefinition.Timer("PurgeOrchestrationHistory", RetentionSchedule, async (_, scope, ct) =>
         {

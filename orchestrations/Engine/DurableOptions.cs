@@ -16,6 +16,9 @@ public sealed partial class DurableOptions
     /// <summary>Instances that show no progress for this long are checked by the reconciler.</summary>
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>When the reconciler runs (NCRONTAB, six fields).</summary>
+    public string ReconcileSchedule { get; set; } = "0 */2 * * * *";
+
     public static bool IsValidTaskHub(string name) => TaskHubPattern().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,40}$", RegexOptions.CultureInvariant)]

@@ -106,10 +106,13 @@ public sealed class InstanceHistoryStore(HubStorage storage, TaskHubNames names,
         return history;
     }
 
-    public async Task<Sentinel?> GetSentinelAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<Sentinel?> GetSentinelAsync(string instanceId, CancellationToken cancellationToken) =>
+        (await GetSentinelWithETagAsync(instanceId, cancellationToken)).Sentinel;
+
+    public async Task<(Sentinel? Sentinel, ETag ETag)> GetSentinelWithETagAsync(string instanceId, CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(instanceId, SentinelKey, cancellationToken: cancellationToken);
-        return row.HasValue ? ToSentinel(row.Value!) : null;
+        return row.HasValue ? (ToSentinel(row.Value!), row.Value!.ETag) : (null, default);
     }
 
     /// <summary>Commits an episode; throws <see cref="ConcurrencyConflictException"/> when another writer got there first.</summary>

@@ -31,12 +31,10 @@ public static class OrchestrationExecutor
         Task<object?>? run = null;
         try
         {
+            // Every event is applied, also after the code has returned: events it did not take are buffered and so
+            // carried into the next execution by ContinueAsNew.
             foreach (var (historyEvent, replaying) in past.Select(e => (e, true)).Concat(fresh.Select(e => (e, false))))
             {
-                if (run?.IsCompleted == true)
-                {
-                    break;
-                }
                 context.Replaying = replaying;
                 Apply(historyEvent, context, scheduler, orchestrator, started, ref run);
             }

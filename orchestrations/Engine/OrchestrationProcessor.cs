@@ -125,13 +125,24 @@ public sealed partial class OrchestrationProcessor(
     /// <summary>Fails a running instance outright (poison messages): a checkpoint with only the failure.</summary>
     public async Task FailAsync(string instanceId, TaskFailureDetails failure, CancellationToken cancellationToken)
     {
-        var state = await history.LoadAsync(instanceId, cancellationToken);
-        if (state.Sentinel is not { } sentinel || sentinel.Status.IsTerminal())
+        // Whatever made processing fail may be a row that cannot be read: use only the sentinel and, if readable, the history.
+        var (sentinel, etag) = await history.GetSentinelWithETagAsync(instanceId, cancellationToken);
+        if (sentinel is null || sentinel.Status.IsTerminal())
         {
             return;
         }
+        IReadOnlyList<HistoryEvent> past;
+        try
+        {
+            past = await history.LoadHistoryAsync(instanceId, sentinel.ExecutionId, cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            past = [];
+        }
+        var state = new InstanceState(instanceId, sentinel, etag, past, [], []);
         var episode = Episode.Fail(state, failure, clock.GetUtcNow());
-        await history.CommitAsync(instanceId, state.SentinelETag, new Checkpoint(episode.Sentinel, episode.ExecutionId, episode.Number, episode.Events, episode.Outbox, []), cancellationToken);
+        await history.CommitAsync(instanceId, etag, new Checkpoint(episode.Sentinel, episode.ExecutionId, episode.Number, episode.Events, episode.Outbox, []), cancellationToken);
         await statuses.UpdateAsync(instanceId, episode.Sentinel, null, cancellationToken);
         await messenger.SendAllAsync(episode.Outbox, cancellationToken);
         await history.DeleteRowAsync(instanceId, $"o:{episode.ExecutionId}:{episode.Number:D8}", cancellationToken);

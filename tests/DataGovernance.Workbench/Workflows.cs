@@ -1,4 +1,5 @@
 using DataGovernance.Orchestrations;
+using DataGovernance.Orchestrations.Engine;
 
 namespace DataGovernance.Workbench;
 
@@ -57,6 +58,25 @@ public sealed class Parent : TaskOrchestrator<int, int>
     }
 }
 
+/// <summary>Adds up the payloads of <c>Add</c> events, one event per execution, continuing as new in between.</summary>
+public sealed class Accumulator : TaskOrchestrator<AccumulatorState, int>
+{
+    public const string EventName = "Add";
+
+    public override async Task<int> RunAsync(TaskOrchestrationContext context, AccumulatorState state)
+    {
+        if (state.Remaining == 0)
+        {
+            return state.Total;
+        }
+        var value = await context.WaitForExternalEvent<int>(EventName);
+        context.ContinueAsNew(new AccumulatorState(state.Total + value, state.Remaining - 1));
+        return state.Total;
+    }
+}
+
+public sealed record AccumulatorState(int Total, int Remaining);
+
 public sealed class AddOne : TaskActivity<int, int>
 {
     public override Task<int> RunAsync(TaskActivityContext context, int input) => Task.FromResult(input + 1);
@@ -80,6 +100,7 @@ public static class WorkbenchWorkflows
         .AddOrchestrator<Sleeper>()
         .AddOrchestrator<AwaitSignal>()
         .AddOrchestrator<Parent>()
+        .AddOrchestrator<Accumulator>()
         .AddActivity<AddOne>()
         .AddActivity<Square>()
         .AddActivity<Echo>();

@@ -2,6 +2,7 @@ using System.Reflection;
 using DataGovernance.Demo;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
+using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
@@ -22,6 +23,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(EntraOptions), EntraOptions.SectionName)]
     [InlineData(typeof(RecordCacheOptions), RecordCacheOptions.SectionName)]
     [InlineData(typeof(DemoOptions), DemoOptions.SectionName)]
+    [InlineData(typeof(DurableOptions), DurableOptions.SectionName)]
     [InlineData(typeof(TriggerOptions), TriggerOptions.SectionName)]
     [InlineData(typeof(EventGridOptions), EventGridOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)

@@ -1,0 +1,18 @@
+using DataGovernance.Orchestrations.Admin;
+using DataGovernance.Orchestrations.Engine;
+using DataGovernance.Orchestrations.Management;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataGovernance.Orchestrations;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>The durable engine, every hub area's workflows, and the management service.</summary>
+    public static IServiceCollection AddDataGovernanceWorkflows(this IServiceCollection services)
+    {
+        services.AddDurableEngine();
+        services.AddAdminWorkflows();
+        services.AddSingleton<OrchestrationService>();
+        return services;
+    }
+}
