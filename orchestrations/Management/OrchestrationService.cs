@@ -59,7 +59,7 @@ public sealed partial class OrchestrationService(DurableTaskClient client)
 
     public async Task<Result<OrchestrationStatus>> GetAsync(string? tenantId, string instanceId, bool withInput, bool withHistory, CancellationToken cancellationToken)
     {
-        if (await FindAsync(tenantId, instanceId, withInput, cancellationToken) is not { } instance)
+        if (await FindAsync(tenantId, instanceId, withPayloads: true, cancellationToken) is not { } instance)
         {
             return NotFound(instanceId);
         }
@@ -117,9 +117,9 @@ public sealed partial class OrchestrationService(DurableTaskClient client)
         return await client.PurgeInstanceAsync(instanceId, cancellationToken);
     }
 
-    private async Task<OrchestrationMetadata?> FindAsync(string? tenantId, string instanceId, bool withInput, CancellationToken cancellationToken)
+    private async Task<OrchestrationMetadata?> FindAsync(string? tenantId, string instanceId, bool withPayloads, CancellationToken cancellationToken)
     {
-        var instance = StorageDurableTaskClient.IsValidInstanceId(instanceId) ? await client.GetInstanceAsync(instanceId, withInput, cancellationToken) : null;
+        var instance = StorageDurableTaskClient.IsValidInstanceId(instanceId) ? await client.GetInstanceAsync(instanceId, withPayloads, cancellationToken) : null;
         return instance is not null && (tenantId is null || instance.TenantId == tenantId) ? instance : null;
     }
 

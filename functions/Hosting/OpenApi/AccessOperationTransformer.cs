@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using DataGovernance.Records;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,7 @@ namespace DataGovernance.Functions.Hosting.OpenApi;
 /// Per operation: the credentials it accepts and the permission it needs (from the same metadata the access
 /// check reads), the problem responses it can give, and for record writes the collection document schemas.
 /// </summary>
-public sealed class AccessOperationTransformer : IOpenApiOperationTransformer
+public sealed partial class AccessOperationTransformer : IOpenApiOperationTransformer
 {
     private const string ProblemMediaType = "application/problem+json";
 
@@ -51,12 +52,38 @@ public sealed class AccessOperationTransformer : IOpenApiOperationTransformer
             AddProblem(operation, 412, "The resource changed since the ETag in If-Match was read.");
             AddProblem(operation, 428, "If-Match is required.");
         }
+        DeclareRouteParameters(operation, path);
         if (path.EndsWith("/records/{collection}", StringComparison.Ordinal) || path.EndsWith("/records/{collection}/{id}", StringComparison.Ordinal))
         {
             DescribeRecordOperation(operation, context);
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Route parameters a handler reads from the request rather than binding (shared handlers of tenant and
+    /// platform routes) still belong in the document.
+    /// </summary>
+    private static void DeclareRouteParameters(OpenApiOperation operation, string path)
+    {
+        foreach (var name in RouteParameter().Matches(path).Select(match => match.Groups["name"].Value))
+        {
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(parameter => parameter.Name == name && parameter.In == ParameterLocation.Path))
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = name,
+                    In = ParameterLocation.Path,
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+        }
+    }
+
+    [GeneratedRegex("{(?<name>[A-Za-z]+)}", RegexOptions.CultureInvariant)]
+    private static partial Regex RouteParameter();
 
     private static OpenApiSecurityRequirement Requirement(string scheme, OpenApiOperationTransformerContext context) =>
         new() { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] };

@@ -47,7 +47,8 @@ public sealed class FunctionAppTests(HubFixture hub)
 
             var routes = RouteEndpoints(app);
             var httpNames = routes.Select(route => route.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName).ToList();
-            string[] others = ["ClassifyDocument", "NightlyBackup", "WarmUp", "EvidenceUploaded", LocalEvents.FunctionName];
+            var others = app.Services.GetRequiredService<FunctionCatalog>().Functions.Select(function => function.Name).ToList();
+            Assert.Subset(others.ToHashSet(), new HashSet<string>(["ClassifyDocument", "NightlyBackup", "WarmUp", "EvidenceUploaded", LocalEvents.FunctionName, "DurableControl00", "DurableWorkItems", "ReconcileOrchestrations"]));
             Assert.Equal(httpNames.Concat(others).Append("app").Append("host.json").Order(StringComparer.Ordinal), Entries(folder.FullName));
             Assert.Equal(File.ReadAllText(HostJsonSource), File.ReadAllText(Path.Combine(folder.FullName, "host.json")));
 
@@ -80,6 +81,10 @@ public sealed class FunctionAppTests(HubFixture hub)
                 ["type"] = "timerTrigger", ["direction"] = "in", ["name"] = "timer", ["schedule"] = "0 */5 * * * *", ["runOnStartup"] = true, ["useMonitor"] = true,
             }));
             AssertFunctionJson(folder.FullName, "EvidenceUploaded", Bindings(new JsonObject { ["type"] = "eventGridTrigger", ["direction"] = "in", ["name"] = "eventGridEvent" }));
+            AssertFunctionJson(folder.FullName, "DurableControl00", Bindings(new JsonObject
+            {
+                ["type"] = "queueTrigger", ["direction"] = "in", ["name"] = "message", ["queueName"] = "hub-control-00", ["connection"] = "AzureWebJobsStorage",
+            }));
 
             var record = Read(Path.Combine(folder.FullName, "GetRecord", "function.json"))["bindings"]![0]!;
             Assert.Equal("tenants/{tenantId}/records/{collection}/{id}", record["route"]!.GetValue<string>());
