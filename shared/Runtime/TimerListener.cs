@@ -29,8 +29,9 @@ internal sealed class TimerListener(
             var occurrence = NextAfter(clock.GetUtcNow());
             while (true)
             {
-                var wait = occurrence - clock.GetUtcNow();
-                if (wait > TimeSpan.Zero)
+                // A timer may wake a little early; an occurrence never runs before its time.
+                TimeSpan wait;
+                while ((wait = occurrence - clock.GetUtcNow()) > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, clock, stopping);
                 }
