@@ -43,8 +43,9 @@ public sealed record EpisodeSelection(
             var running = status is not null && !status.Value.IsTerminal();
             switch (entry.Event)
             {
+                // A start delivered again for an execution that already ran is stale, not a restart.
                 case ExecutionStarted begin when start is null && terminate is null
-                    && (sentinel is null || status!.Value.IsTerminal() || (entry.ExecutionId == executionId && !started)):
+                    && (sentinel is null || (status!.Value.IsTerminal() && entry.ExecutionId != executionId) || (entry.ExecutionId == executionId && !started)):
                     (start, executionId, status, started, suspended) = (begin, begin.ExecutionId, OrchestrationRuntimeStatus.Running, true, false);
                     consumed.Add(entry);
                     events.Add(begin);

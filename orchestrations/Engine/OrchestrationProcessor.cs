@@ -101,7 +101,7 @@ public sealed partial class OrchestrationProcessor(
         var selection = EpisodeSelection.Select(state, now, MaxRowsPerEpisode);
         if (selection.Consumed.Count == 0)
         {
-            await DiscardAsync(instanceId, selection.Stale, cancellationToken);
+            await DiscardAsync(state, selection.Stale, cancellationToken);
             return selection.More;
         }
 
@@ -148,11 +148,17 @@ public sealed partial class OrchestrationProcessor(
         await history.DeleteRowAsync(instanceId, $"o:{episode.ExecutionId}:{episode.Number:D8}", cancellationToken);
     }
 
-    private async Task DiscardAsync(string instanceId, IReadOnlyList<InboxEntry> stale, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes inbox rows that no longer apply. A start for an instance that is already running is refused to its
+    /// parent, unless it is that parent's own start delivered again (an outbox re-sent after a crash).
+    /// </summary>
+    private async Task DiscardAsync(InstanceState state, IReadOnlyList<InboxEntry> stale, CancellationToken cancellationToken)
     {
+        var instanceId = state.InstanceId;
+        var ownParent = state.History.OfType<ExecutionStarted>().FirstOrDefault()?.Parent;
         foreach (var entry in stale)
         {
-            if (entry.Event is ExecutionStarted { Parent: { } parent } rejected)
+            if (entry.Event is ExecutionStarted { Parent: { } parent } rejected && parent != ownParent)
             {
                 await messenger.DeliverAsync(Episode.NotifyParent(parent, clock.GetUtcNow(), null, new TaskFailureDetails(
                     "InvalidOperationException", $"Instance '{instanceId}' is already running; sub-orchestration '{rejected.Name}' was not started.")), cancellationToken);

@@ -11,11 +11,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process _process;
-    private readonly string _pidFile;
+    private readonly ProcessStartInfo _start;
+    private Process _process;
+    private string _pidFile;
 
-    private AzuriteProcess(Process process, string pidFile, string dataFolder, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(ProcessStartInfo start, Process process, string pidFile, string dataFolder, int blobPort, int queuePort, int tablePort)
     {
+        _start = start;
         _process = process;
         _pidFile = pidFile;
         DataFolder = dataFolder;
@@ -63,22 +65,51 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        var (process, pidFile) = await LaunchAsync(start);
+        var azurite = new AzuriteProcess(start, process, pidFile, dataFolder, blob, queue, table);
+        await azurite.WaitUntilListeningAsync();
+        return azurite;
+    }
+
+    /// <summary>Stops Azurite the way an operator would (SIGTERM, so it saves its data): a storage outage.</summary>
+    public async Task StopAsync()
+    {
+        using (var term = Process.Start("kill", ["-TERM", $"{_process.Id}"]))
+        {
+            await term.WaitForExitAsync();
+        }
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _process.WaitForExitAsync(deadline.Token);
+        _process.Dispose();
+        File.Delete(_pidFile);
+    }
+
+    /// <summary>Starts Azurite again on the same ports and data folder after <see cref="StopAsync"/>.</summary>
+    public async Task StartAgainAsync()
+    {
+        (_process, _pidFile) = await LaunchAsync(_start);
+        await WaitUntilListeningAsync();
+    }
+
+    private static async Task<(Process Process, string PidFile)> LaunchAsync(ProcessStartInfo start)
+    {
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
         var pidFolder = RepositoryPaths.Combine(".hub", "test-processes");
         Directory.CreateDirectory(pidFolder);
         var pidFile = Path.Combine(pidFolder, $"{process.Id}.pid");
         await File.WriteAllTextAsync(pidFile, $"{process.Id}");
+        return (process, pidFile);
+    }
 
-        var azurite = new AzuriteProcess(process, pidFile, dataFolder, blob, queue, table);
-        await FreePorts.WaitUntilListeningAsync(blob, TimeSpan.FromSeconds(30));
-        await FreePorts.WaitUntilListeningAsync(queue, TimeSpan.FromSeconds(30));
-        await FreePorts.WaitUntilListeningAsync(table, TimeSpan.FromSeconds(30));
-        return azurite;
+    private async Task WaitUntilListeningAsync()
+    {
+        await FreePorts.WaitUntilListeningAsync(BlobPort, TimeSpan.FromSeconds(30));
+        await FreePorts.WaitUntilListeningAsync(QueuePort, TimeSpan.FromSeconds(30));
+        await FreePorts.WaitUntilListeningAsync(TablePort, TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
