@@ -136,11 +136,12 @@ public sealed class ReliabilityTests : IAsyncLifetime
             .AddDurableEngine()
             .BuildServiceProvider();
         await worker.StartAsync();
+        // The worker creates the task hub's tables, queues and, last, its large-message container.
         var names = services.GetRequiredService<TaskHubNames>();
-        var tables = services.GetRequiredService<DataGovernance.Storage.HubStorage>().Primary.Tables;
+        var container = services.GetRequiredService<DataGovernance.Storage.HubStorage>().Primary.Container(names.LargeMessagesContainer);
         for (var attempt = 0; attempt < 300; attempt++)
         {
-            if (await tables.QueryAsync(table => table.Name == names.InstancesTable, cancellationToken: Ct).AnyAsync(Ct))
+            if (await container.ExistsAsync(Ct))
             {
                 return services;
             }
