@@ -86,7 +86,18 @@ internal sealed class OrchestrationRuntimeContext(string instanceId, TaskName na
     public override void SendEvent(string instanceId, string eventName, object? payload) =>
         _issued.Enqueue(new EventSent(default, _nextTaskId++, instanceId, eventName, DurableJson.Serialize(payload)));
 
-    public override void SetCustomStatus(object? customStatus) => CustomStatus = DurableJson.Serialize(customStatus);
+    /// <summary>Custom status lives in the instance's rows, so it is kept small (as Durable Functions does).</summary>
+    public const int MaxCustomStatusCharacters = 16 * 1024;
+
+    public override void SetCustomStatus(object? customStatus)
+    {
+        var serialized = DurableJson.Serialize(customStatus);
+        if (serialized?.Length > MaxCustomStatusCharacters)
+        {
+            throw new ArgumentException($"A custom status may be at most {MaxCustomStatusCharacters} characters of JSON.", nameof(customStatus));
+        }
+        CustomStatus = serialized;
+    }
 
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
         ContinueAsNewRequest = (DurableJson.Serialize(newInput), preserveUnprocessedEvents);

@@ -160,6 +160,16 @@ public sealed class OrchestrationExecutorTests
         Assert.Contains("only await durable calls", failure.ErrorMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void OversizedCustomStatus_FailsTheInstanceWithAClearMessage()
+    {
+        var step = Run(new OversizedStatus(), [], [new OrchestratorStarted(T0), Start("OversizedStatus", null)]);
+
+        var failure = Assert.IsType<OrchestrationOutcome.Failed>(step.Outcome).Failure;
+        Assert.Equal(typeof(ArgumentException).FullName, failure.ErrorType);
+        Assert.Contains("custom status may be at most", failure.ErrorMessage, StringComparison.Ordinal);
+    }
+
     private static ExecutionStarted Start(string name, string? input) => new(T0, name, "exec-1", input, null, null);
 
     private static OrchestrationStep Run(ITaskOrchestrator orchestrator, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> fresh, string instanceId = "instance-1") =>

@@ -92,3 +92,12 @@ public sealed class AwaitsRealDelay : TaskOrchestrator<object?, int>
         return 1;
     }
 }
+
+public sealed class OversizedStatus : TaskOrchestrator<object?, int>
+{
+    public override Task<int> RunAsync(TaskOrchestrationContext context, object? input)
+    {
+        context.SetCustomStatus(new string('x', 20_000));
+        return Task.FromResult(1);
+    }
+}
