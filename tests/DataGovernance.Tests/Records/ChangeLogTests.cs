@@ -127,7 +127,8 @@ public sealed class ChangeLogTests(HubFixture hub)
 
     /// <summary>
     /// Reads the tenant's partition and checks that it holds only record, change and head rows; that the change
-    /// sequences run 1..head without gaps under their newest-first keys; and that every record row's current
+    /// sequences run 1..head without gaps under their newest-first keys; that records live in the head's generation
+    /// (<c>r:{generation}:{collection}:{id}</c>); and that every record row's current
     /// version has its change entry.
     /// </summary>
     private (List<TableEntity> Records, List<TableEntity> Changes, TableEntity Head) AssertStorageConsistent(string tenant)
@@ -144,11 +145,13 @@ public sealed class ChangeLogTests(HubFixture hub)
         Assert.All(changes, c => Assert.Equal(
             "c:" + (long.MaxValue - c.GetInt64("Sequence")!.Value).ToString("D19", CultureInfo.InvariantCulture), c.RowKey));
 
+        Assert.Equal(1, head.GetInt32("Generation"));
         foreach (var record in records)
         {
             var key = record.RowKey.Split(':');
-            Assert.Equal(3, key.Length);
-            var (collection, id, version) = (key[1], key[2], record.GetInt64("Version"));
+            Assert.Equal(4, key.Length);
+            Assert.Equal("000001", key[1]);
+            var (collection, id, version) = (key[2], key[3], record.GetInt64("Version"));
             var latest = changes
                 .Where(c => c.GetString("Collection") == collection && c.GetString("RecordId") == id)
                 .MaxBy(c => c.GetInt64("Sequence"));
