@@ -1,5 +1,6 @@
 using DataGovernance.Functions.Admin;
 using DataGovernance.Functions.Audit;
+using DataGovernance.Functions.Backup;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
@@ -27,6 +28,7 @@ app.MapTeam();
 app.MapRecords();
 app.MapAudit();
 app.MapOrchestrations();
+app.MapBackup();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

@@ -1,4 +1,5 @@
 using DataGovernance.Orchestrations.Admin;
+using DataGovernance.Orchestrations.Backup;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.Management;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ public static class WorkflowServiceCollectionExtensions
     {
         services.AddDurableEngine();
         services.AddAdminWorkflows();
+        services.AddBackupWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -1,4 +1,5 @@
 using DataGovernance.Audit;
+using DataGovernance.Backup;
 using DataGovernance.Demo;
 using DataGovernance.Monitoring;
 using DataGovernance.Records;
@@ -46,6 +47,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RoleAssignmentStore>();
         services.AddSingleton<RoleAssignmentService>();
         services.AddSingleton<StorageHealthCheck>();
+        services.AddSingleton<AlertStore>();
+
+        services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName);
+        services.AddSingleton<BackupStorage>();
+        services.AddSingleton<SnapshotWriter>();
+        services.AddSingleton<RestorePointStore>();
+        services.AddSingleton<BackupPolicyStore>();
+        services.AddSingleton<BackupService>();
         services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);

@@ -36,7 +36,8 @@ public enum ChangeOperation
 
 /// <summary>
 /// One entry of a tenant's change log. <see cref="Sequence"/> numbers every change of the tenant without gaps
-/// and in commit order: it is the position a snapshot or a point-in-time view refers to.
+/// and in commit order: it is the position a snapshot or a point-in-time view refers to. An entry carries enough
+/// to rebuild the whole record on both sides of the change, so any past state can be reconstructed.
 /// </summary>
 public sealed record ChangeLogEntry(
     long Sequence,
@@ -48,7 +49,22 @@ public sealed record ChangeLogEntry(
     JsonElement? Before,
     JsonElement? After,
     string Actor,
-    string CorrelationId);
+    string CorrelationId,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset? BeforeUpdatedAt,
+    string? BeforeUpdatedBy)
+{
+    /// <summary>The record as this change left it; null after a delete.</summary>
+    public Record? AfterState() => After is { } data
+        ? new Record(RecordId, Collection, Version, data, CreatedAt, CreatedBy, ChangedAt, Actor)
+        : null;
+
+    /// <summary>The record as it was before this change; null before a create.</summary>
+    public Record? BeforeState() => Before is { } data
+        ? new Record(RecordId, Collection, Version - 1, data, CreatedAt, CreatedBy, BeforeUpdatedAt ?? CreatedAt, BeforeUpdatedBy ?? CreatedBy)
+        : null;
+}
 
 /// <summary>Who is writing and under which request, for the change log.</summary>
 public sealed record WriteContext(DataGovernance.Security.Actor Actor, string CorrelationId);

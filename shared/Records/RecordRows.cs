@@ -61,6 +61,10 @@ public static class RecordRows
         ["After"] = entry.After is { } after ? JsonSerializer.Serialize(after) : null,
         ["Actor"] = entry.Actor,
         ["CorrelationId"] = entry.CorrelationId,
+        ["CreatedAt"] = entry.CreatedAt,
+        ["CreatedBy"] = entry.CreatedBy,
+        ["BeforeUpdatedAt"] = entry.BeforeUpdatedAt,
+        ["BeforeUpdatedBy"] = entry.BeforeUpdatedBy,
     };
 
     public static Record ToRecord(TableEntity row)
@@ -89,7 +93,11 @@ public static class RecordRows
         row.GetString("Before") is { } before ? JsonSerializer.Deserialize<JsonElement>(before) : null,
         row.GetString("After") is { } after ? JsonSerializer.Deserialize<JsonElement>(after) : null,
         row.GetString("Actor") ?? "",
-        row.GetString("CorrelationId") ?? "");
+        row.GetString("CorrelationId") ?? "",
+        row.GetDateTimeOffset("CreatedAt") ?? default,
+        row.GetString("CreatedBy") ?? "",
+        row.GetDateTimeOffset("BeforeUpdatedAt"),
+        row.GetString("BeforeUpdatedBy"));
 }
 
 /// <summary>The head of a tenant's records: committed sequence, live generation, and the restore freezing writes.</summary>

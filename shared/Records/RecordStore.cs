@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using DataGovernance.Outcomes;
@@ -73,6 +74,17 @@ public sealed class RecordStore(HubStorage storage, IMemoryCache cache)
         return ([], null);
     }
 
+    /// <summary>Every record of a collection in a generation, in id order, streamed page by page.</summary>
+    public async IAsyncEnumerable<Record> ScanAsync(string tenantId, int generation, string collection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = RecordRows.CollectionPrefix(generation, collection);
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(query, 1000, cancellationToken: cancellationToken))
+        {
+            yield return RecordRows.ToRecord(row);
+        }
+    }
+
     /// <summary>
     /// Commits the writes and their change-log entries atomically. Fails with 412 when a record changed since it
     /// was read and with 409 while a restore is in progress; retries by itself when only another commit of the
@@ -137,7 +149,8 @@ public sealed class RecordStore(HubStorage storage, IMemoryCache cache)
         var subject = write.Next ?? write.Current!.Record;
         var version = write.Next?.Version ?? write.Current!.Record.Version + 1;
         return new ChangeLogEntry(sequence, changedAt, subject.Collection, subject.Id, write.Operation, version,
-            write.Current?.Record.Data, write.Next?.Data, context.Actor.Id, context.CorrelationId);
+            write.Current?.Record.Data, write.Next?.Data, context.Actor.Id, context.CorrelationId,
+            subject.CreatedAt, subject.CreatedBy, write.Current?.Record.UpdatedAt, write.Current?.Record.UpdatedBy);
     }
 
     private static TableTransactionAction RecordAction(string tenantId, int generation, RecordWrite write) => write.Operation switch

@@ -8,6 +8,8 @@ public enum Permission
     PlatformAuditRead,
     PlatformOrchestrationsRead,
     PlatformOrchestrationsManage,
+    PlatformBackupsRead,
+    PlatformBackupsManage,
     SettingsRead,
     SettingsWrite,
     ApiKeysManage,
@@ -19,6 +21,9 @@ public enum Permission
     AuditRead,
     OrchestrationsRead,
     OrchestrationsManage,
+    BackupRead,
+    BackupManage,
+    RestoresManage,
 }
 
 public static class Permissions
@@ -30,6 +35,8 @@ public static class Permissions
         [Permission.PlatformAuditRead] = "platform-audit.read",
         [Permission.PlatformOrchestrationsRead] = "platform-orchestrations.read",
         [Permission.PlatformOrchestrationsManage] = "platform-orchestrations.manage",
+        [Permission.PlatformBackupsRead] = "platform-backups.read",
+        [Permission.PlatformBackupsManage] = "platform-backups.manage",
         [Permission.SettingsRead] = "settings.read",
         [Permission.SettingsWrite] = "settings.write",
         [Permission.ApiKeysManage] = "apikeys.manage",
@@ -41,6 +48,9 @@ public static class Permissions
         [Permission.AuditRead] = "audit.read",
         [Permission.OrchestrationsRead] = "orchestrations.read",
         [Permission.OrchestrationsManage] = "orchestrations.manage",
+        [Permission.BackupRead] = "backup.read",
+        [Permission.BackupManage] = "backup.manage",
+        [Permission.RestoresManage] = "restores.manage",
     };
 
     private static readonly Dictionary<string, Permission> ByScope =
@@ -49,7 +59,8 @@ public static class Permissions
     /// <summary>Permissions that concern the whole platform and can never be granted inside a tenant.</summary>
     public static bool IsPlatformWide(this Permission permission) =>
         permission is Permission.TenantsRead or Permission.TenantsManage or Permission.PlatformAuditRead
-            or Permission.PlatformOrchestrationsRead or Permission.PlatformOrchestrationsManage;
+            or Permission.PlatformOrchestrationsRead or Permission.PlatformOrchestrationsManage
+            or Permission.PlatformBackupsRead or Permission.PlatformBackupsManage;
 
     public static string ToScope(this Permission permission) => ScopeNames[permission];
 

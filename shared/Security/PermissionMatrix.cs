@@ -6,21 +6,30 @@ namespace DataGovernance.Security;
 public static class PermissionMatrix
 {
     private static readonly Permission[] ReadTenantData =
-        [Permission.SettingsRead, Permission.RecordsRead, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead];
+        [Permission.SettingsRead, Permission.RecordsRead, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead, Permission.BackupRead];
 
     private static readonly Dictionary<Role, HashSet<Permission>> Grants = new()
     {
         [Role.Owner] = TenantWide(),
         [Role.Admin] = TenantWide(),
-        [Role.ComplianceManager] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead, Permission.OrchestrationsRead],
-        [Role.DataProtectionOfficer] = [Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead],
+        [Role.ComplianceManager] =
+        [
+            Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
+            Permission.OrchestrationsRead, Permission.BackupRead,
+        ],
+        [Role.DataProtectionOfficer] =
+        [
+            Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
+            Permission.OrchestrationsRead, Permission.BackupRead,
+        ],
         [Role.Auditor] = [.. ReadTenantData],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =
         [
             Permission.TenantsRead, Permission.PlatformAuditRead, Permission.PlatformOrchestrationsRead, Permission.PlatformOrchestrationsManage,
-            Permission.SettingsRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead, Permission.OrchestrationsManage,
+            Permission.PlatformBackupsRead, Permission.SettingsRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead,
+            Permission.OrchestrationsManage, Permission.BackupRead,
         ],
     };
 

@@ -17,13 +17,41 @@ public static class StorageNames
     /// <summary>Which Event Grid events each function has handled, so that a redelivery does not run it twice.</summary>
     public const string EventDeliveriesTable = "EventDeliveries";
 
+    /// <summary>Restore points of every tenant: one row per verified snapshot and its replication state.</summary>
+    public const string RestorePointsTable = "RestorePoints";
+
+    /// <summary>Backup policies (schedule, retention, targets) and the scheduler's bookkeeping.</summary>
+    public const string BackupPoliciesTable = "BackupPolicies";
+
+    /// <summary>Restore requests: scope, source, reason, impact, approvals and outcome.</summary>
+    public const string RestoreRequestsTable = "RestoreRequests";
+
+    /// <summary>Signed restore drill reports.</summary>
+    public const string RestoreDrillsTable = "RestoreDrills";
+
+    /// <summary>Alerts raised by the hub's own checks (integrity, readiness, replication).</summary>
+    public const string AlertsTable = "Alerts";
+
+    /// <summary>Personal data erased on request, re-applied after every restore so that it never comes back.</summary>
+    public const string ErasureLedgerTable = "ErasureLedger";
+
+    /// <summary>Scratch rows of restore drills, isolated from live data and deleted after each drill.</summary>
+    public const string DrillScratchTable = "DrillScratch";
+
     public const string BrandingContainer = "branding";
+
+    /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
+    public const string BackupsContainer = "backups";
+
+    /// <summary>Signed drill reports and other backup evidence.</summary>
+    public const string BackupReportsContainer = "backup-reports";
 
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
     public const string RuntimeContainer = "hub-runtime";
 
     public static IReadOnlyList<string> Tables { get; } =
-        [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable];
+        [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
+            BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable];
 
-    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer];
+    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer];
 }

@@ -1,0 +1,73 @@
+using DataGovernance.Backup;
+using DataGovernance.Functions.Hosting;
+using DataGovernance.Orchestrations.Backup;
+using DataGovernance.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataGovernance.Functions.Backup;
+
+/// <summary>Restore points, newest first, and how far the secondary region lags behind.</summary>
+public sealed record RestorePointList(IReadOnlyList<RestorePoint> Items, int PendingReplicas, DateTimeOffset? OldestPendingSince, double ReplicationLagSeconds);
+
+public sealed record RestorePointDetail(RestorePoint RestorePoint, IReadOnlyList<CollectionCount> Collections);
+
+public sealed record CollectionCount(string Name, long RecordCount, int Chunks);
+
+/// <summary>Backup & Recovery: policy, restore points, on-demand backups and integrity checks.</summary>
+public static class BackupEndpoints
+{
+    public static IEndpointRouteBuilder MapBackup(this IEndpointRouteBuilder app)
+    {
+        var backup = app.MapGroup("/api/tenants/{tenantId}/backup").WithTags("Backup");
+        backup.MapGet("/policy", GetPolicyAsync).WithName("GetBackupPolicy").RequirePermission(Permission.BackupRead)
+            .WithSummary("Read the tenant's backup policy and whether replicas may leave the primary region");
+        backup.MapPut("/policy", SetPolicyAsync).WithName("SetBackupPolicy").RequirePermission(Permission.BackupManage)
+            .WithSummary("Replace the backup policy: schedule, retention, replication, recovery objectives, drills");
+        backup.MapGet("/restore-points", ListAsync).WithName("ListRestorePoints").RequirePermission(Permission.BackupRead)
+            .WithSummary("List restore points, newest first, with the replication lag");
+        backup.MapGet("/restore-points/{restorePointId}", GetAsync).WithName("GetRestorePoint").RequirePermission(Permission.BackupRead)
+            .WithSummary("Read a restore point and its record counts per collection");
+        backup.MapPost("/restore-points", StartBackupAsync).WithName("StartBackup").RequirePermission(Permission.BackupManage)
+            .WithSummary("Take a backup now (202; the restore point is listed once verified)");
+        backup.MapPost("/integrity-checks", StartIntegrityCheckAsync).WithName("StartIntegrityCheck").RequirePermission(Permission.BackupManage)
+            .WithSummary("Check every chunk of every restore point in both regions (202)");
+        return app;
+    }
+
+    private static async Task<Ok<BackupPolicyView>> GetPolicyAsync(string tenantId, BackupService backups, CancellationToken ct) =>
+        TypedResults.Ok(await backups.GetPolicyAsync(tenantId, ct));
+
+    private static async Task<Results<Ok<BackupPolicyView>, ProblemHttpResult>> SetPolicyAsync(
+        string tenantId, BackupPolicyRequest body, RequestContext request, BackupService backups, HttpContext http, CancellationToken ct)
+    {
+        var stored = await backups.SetPolicyAsync(tenantId, body, request.Caller.Actor.Id, ct);
+        return stored.Succeeded ? TypedResults.Ok(stored.Value) : Problems.From(http, stored.Failure);
+    }
+
+    private static async Task<Ok<RestorePointList>> ListAsync(string tenantId, BackupService backups, TimeProvider clock, CancellationToken ct)
+    {
+        var points = await backups.ListRestorePointsAsync(tenantId, ct);
+        var pending = points.Where(point => point.Replication.Status == ReplicationStatus.Pending).ToList();
+        var oldest = pending.Count == 0 ? (DateTimeOffset?)null : pending.Min(point => point.CreatedAt);
+        return TypedResults.Ok(new RestorePointList(points, pending.Count, oldest, oldest is null ? 0 : (clock.GetUtcNow() - oldest.Value).TotalSeconds));
+    }
+
+    private static async Task<Results<Ok<RestorePointDetail>, ProblemHttpResult>> GetAsync(
+        string tenantId, string restorePointId, BackupService backups, BackupStorage storage, HttpContext http, CancellationToken ct)
+    {
+        var point = await backups.GetRestorePointAsync(tenantId, restorePointId, ct);
+        if (!point.Succeeded)
+        {
+            return Problems.From(http, point.Failure);
+        }
+        var manifest = await storage.Primary.GetManifestAsync(tenantId, restorePointId, ct);
+        var collections = manifest?.Collections.Select(c => new CollectionCount(c.Name, c.RecordCount, c.Chunks.Count)).ToList() ?? [];
+        return TypedResults.Ok(new RestorePointDetail(point.Value, collections));
+    }
+
+    private static async Task<Accepted<AcceptedOperation>> StartBackupAsync(string tenantId, BackupOperations operations, HttpContext http, CancellationToken ct) =>
+        AsyncOperations.Accepted(http, tenantId, await operations.StartBackupAsync(tenantId, ct));
+
+    private static async Task<Accepted<AcceptedOperation>> StartIntegrityCheckAsync(string tenantId, IntegrityChecks checks, HttpContext http, CancellationToken ct) =>
+        AsyncOperations.Accepted(http, tenantId, await checks.StartAsync(tenantId, ct));
+}

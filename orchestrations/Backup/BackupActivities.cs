@@ -1,0 +1,53 @@
+using DataGovernance.Backup;
+
+namespace DataGovernance.Orchestrations.Backup;
+
+public sealed class TakeSnapshot(BackupService backups) : TaskActivity<BackupInput, SnapshotSummary>
+{
+    public override Task<SnapshotSummary> RunAsync(TaskActivityContext context, BackupInput input) =>
+        backups.TakeSnapshotAsync(input.TenantId, input.RestorePointId, context.CancellationToken);
+}
+
+public sealed class VerifySnapshot(BackupService backups) : TaskActivity<VerifyInput, IntegrityProblem[]>
+{
+    public override async Task<IntegrityProblem[]> RunAsync(TaskActivityContext context, VerifyInput input) =>
+        [.. await backups.VerifyAsync(input.TenantId, input.RestorePointId, input.Secondary, context.CancellationToken)];
+}
+
+public sealed class CheckReplicationAllowed(BackupService backups) : TaskActivity<string, string?>
+{
+    public override Task<string?> RunAsync(TaskActivityContext context, string input) => backups.ReplicationRefusalAsync(input, context.CancellationToken);
+}
+
+public sealed class ReplicateSnapshot(BackupService backups) : TaskActivity<BackupInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, BackupInput input)
+    {
+        await backups.CopyToSecondaryAsync(input.TenantId, input.RestorePointId, context.CancellationToken);
+        return true;
+    }
+}
+
+public sealed class RecordRestorePoint(BackupService backups) : TaskActivity<RecordInput, RestorePoint>
+{
+    public override Task<RestorePoint> RunAsync(TaskActivityContext context, RecordInput input) =>
+        backups.RecordRestorePointAsync(input.Snapshot, input.Kind, input.Replication, context.CancellationToken);
+}
+
+public sealed class UpdateReplication(RestorePointStore restorePoints) : TaskActivity<RestorePoint, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, RestorePoint input)
+    {
+        var current = await restorePoints.GetAsync(input.TenantId, input.Id, context.CancellationToken);
+        if (current is not null)
+        {
+            await restorePoints.UpdateAsync(current with { Replication = input.Replication }, context.CancellationToken);
+        }
+        return current is not null;
+    }
+}
+
+public sealed class ApplyRetention(BackupService backups) : TaskActivity<string, int>
+{
+    public override Task<int> RunAsync(TaskActivityContext context, string input) => backups.ApplyRetentionAsync(input, context.CancellationToken);
+}

@@ -1,0 +1,33 @@
+using DataGovernance.Orchestrations.Engine;
+using DataGovernance.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataGovernance.Orchestrations.Backup;
+
+public static class BackupWorkflows
+{
+    public static IServiceCollection AddBackupWorkflows(this IServiceCollection services)
+    {
+        services.AddDurableTasks(registry => registry
+            .AddOrchestrator<BackupOrchestration>()
+            .AddOrchestrator<ReplicationOrchestration>()
+            .AddActivity<TakeSnapshot>()
+            .AddActivity<VerifySnapshot>()
+            .AddActivity<CheckReplicationAllowed>()
+            .AddActivity<ReplicateSnapshot>()
+            .AddActivity<RecordRestorePoint>()
+            .AddActivity<UpdateReplication>()
+            .AddActivity<ApplyRetention>()
+            .AddOrchestrator<IntegrityCheckOrchestration>()
+            .AddActivity<ListRestorePointIds>()
+            .AddActivity<CheckRestorePointIntegrity>());
+        services.AddSingleton<BackupOperations>();
+        services.AddSingleton<BackupScheduler>();
+        services.AddFunction(FunctionDefinition.Timer(BackupScheduler.FunctionName, BackupScheduler.Schedule,
+            (_, scope, ct) => scope.GetRequiredService<BackupScheduler>().RunAsync(ct)));
+        services.AddFunction(FunctionDefinition.Timer(IntegrityChecks.FunctionName, IntegrityChecks.Schedule,
+            (_, scope, ct) => scope.GetRequiredService<IntegrityChecks>().StartForAllTenantsAsync(ct)));
+        services.AddSingleton<IntegrityChecks>();
+        return services;
+    }
+}

@@ -1,0 +1,198 @@
+using DataGovernance.Outcomes;
+using DataGovernance.Tenancy;
+using Microsoft.Extensions.Options;
+using NCrontab;
+
+namespace DataGovernance.Backup;
+
+/// <summary>What a finished snapshot amounts to, small enough to pass between workflow steps.</summary>
+public sealed record SnapshotSummary(string TenantId, string RestorePointId, long Position, DateTimeOffset PositionTime, DateTimeOffset CreatedAt,
+    long RecordCount, int ChunkCount, long CompressedBytes, string RootHash);
+
+/// <summary>The steps of a backup and the tenant's view of its restore points and policy.</summary>
+public sealed class BackupService(
+    SnapshotWriter snapshots,
+    BackupStorage backups,
+    RestorePointStore restorePoints,
+    BackupPolicyStore policies,
+    TenantStore tenants,
+    IOptions<BackupOptions> options,
+    TimeProvider clock)
+{
+    /// <summary>Chunks younger than this are never collected: a snapshot in progress may be about to reference them.</summary>
+    public static readonly TimeSpan ChunkCollectionGrace = TimeSpan.FromHours(1);
+
+    public async Task<SnapshotSummary> TakeSnapshotAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
+    {
+        var manifest = await backups.Primary.GetManifestAsync(tenantId, restorePointId, cancellationToken)
+            ?? await snapshots.WriteAsync(tenantId, restorePointId, cancellationToken);
+        return Summarize(manifest);
+    }
+
+    public async Task<IReadOnlyList<IntegrityProblem>> VerifyAsync(string tenantId, string restorePointId, bool secondary, CancellationToken cancellationToken)
+    {
+        var store = secondary ? backups.Secondary : backups.Primary;
+        var manifest = await store.GetManifestAsync(tenantId, restorePointId, cancellationToken);
+        return manifest is null
+            ? [new IntegrityProblem(restorePointId, store.Region, null, null, "manifest-missing")]
+            : await SnapshotReader.CheckAsync(store, manifest, cancellationToken);
+    }
+
+    /// <summary>Null when the tenant's snapshots may be replicated to the secondary region, otherwise why not.</summary>
+    public async Task<string?> ReplicationRefusalAsync(string tenantId, CancellationToken cancellationToken) =>
+        await ReplicationRefusalAsync(tenantId, (await policies.GetAsync(tenantId, cancellationToken)).Policy, cancellationToken);
+
+    private async Task<string?> ReplicationRefusalAsync(string tenantId, BackupPolicy policy, CancellationToken cancellationToken)
+    {
+        if (!policy.ReplicateToSecondary)
+        {
+            return "The tenant's backup policy does not replicate to the secondary region.";
+        }
+        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+        return RegionGeography.Refusal(tenant?.Settings.DataResidency ?? DataResidency.Global, options.Value.SecondaryRegion);
+    }
+
+    /// <summary>Copies the chunks the secondary region lacks, then the manifest (last, so a replica is complete once it has one).</summary>
+    public async Task CopyToSecondaryAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
+    {
+        var manifest = await backups.Primary.GetManifestAsync(tenantId, restorePointId, cancellationToken)
+            ?? throw new InvalidOperationException($"Restore point {restorePointId} has no manifest in the primary region.");
+        await backups.Secondary.EnsureContainerAsync(cancellationToken);
+        await Parallel.ForEachAsync(manifest.AllChunks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (item, token) =>
+        {
+            if (!await backups.Secondary.ChunkExistsAsync(tenantId, item.Chunk.Sha256, token))
+            {
+                var bytes = await backups.Primary.GetChunkAsync(tenantId, item.Chunk.Sha256, token)
+                    ?? throw new InvalidOperationException($"Chunk {item.Chunk.Sha256} is missing in the primary region.");
+                await backups.Secondary.PutChunkAsync(tenantId, item.Chunk.Sha256, bytes, token);
+            }
+        });
+        await backups.Secondary.PutManifestAsync(manifest, cancellationToken);
+    }
+
+    public async Task<RestorePoint> RecordRestorePointAsync(SnapshotSummary snapshot, RestorePointKind kind, Replication replication, CancellationToken cancellationToken)
+    {
+        var point = new RestorePoint(snapshot.RestorePointId, snapshot.TenantId, kind, snapshot.CreatedAt, snapshot.Position, snapshot.PositionTime,
+            snapshot.RecordCount, snapshot.ChunkCount, snapshot.CompressedBytes, snapshot.RootHash, replication, null);
+        await restorePoints.AddAsync(point, cancellationToken);
+        return point;
+    }
+
+    public async Task<Result<RestorePoint>> GetRestorePointAsync(string tenantId, string restorePointId, CancellationToken cancellationToken) =>
+        await restorePoints.GetAsync(tenantId, restorePointId, cancellationToken) is { } point
+            ? point
+            : Failure.NotFound($"There is no restore point '{restorePointId}'.");
+
+    public Task<IReadOnlyList<RestorePoint>> ListRestorePointsAsync(string tenantId, CancellationToken cancellationToken) =>
+        restorePoints.ListAsync(tenantId, cancellationToken);
+
+    /// <summary>Removes the restore points the policy no longer keeps, then every chunk no kept manifest references.</summary>
+    public async Task<int> ApplyRetentionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var policy = (await policies.GetAsync(tenantId, cancellationToken)).Policy;
+        var points = await restorePoints.ListAsync(tenantId, cancellationToken);
+        var keep = RetentionPlan.Keep(points, policy, now);
+        var pruned = points.Where(point => !keep.Contains(point.Id)).ToList();
+        foreach (var point in pruned)
+        {
+            await restorePoints.DeleteAsync(tenantId, point.Id, cancellationToken);
+            await backups.Primary.DeleteManifestAsync(tenantId, point.Id, cancellationToken);
+            await backups.Secondary.DeleteManifestAsync(tenantId, point.Id, cancellationToken);
+        }
+        if (pruned.Count > 0)
+        {
+            await CollectChunksAsync(backups.Primary, tenantId, [.. points.Where(point => keep.Contains(point.Id))], now, cancellationToken);
+            await CollectChunksAsync(backups.Secondary, tenantId, [.. points.Where(point => keep.Contains(point.Id))], now, cancellationToken);
+        }
+        return pruned.Count;
+    }
+
+    public async Task<BackupPolicyView> GetPolicyAsync(string tenantId, CancellationToken cancellationToken) =>
+        await ViewAsync(await policies.GetAsync(tenantId, cancellationToken), cancellationToken);
+
+    public async Task<Result<BackupPolicyView>> SetPolicyAsync(string tenantId, BackupPolicyRequest request, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var schedule = ValidSchedule(request.Schedule, "schedule", required: true, errors);
+        var drills = ValidSchedule(request.DrillSchedule, "drillSchedule", required: false, errors);
+        int Range(int? value, string field, int min, int max)
+        {
+            if (value is null || value < min || value > max)
+            {
+                errors.Add(field, $"Required, between {min} and {max}.");
+            }
+            return value ?? min;
+        }
+        var policy = new BackupPolicy(schedule ?? "", Range(request.KeepDaily, "keepDaily", 1, 366), Range(request.KeepWeekly, "keepWeekly", 0, 260),
+            Range(request.KeepMonthly, "keepMonthly", 0, 120), request.ReplicateToSecondary ?? true, Range(request.RpoMinutes, "rpoMinutes", 5, 7 * 24 * 60),
+            Range(request.RtoMinutes, "rtoMinutes", 1, 7 * 24 * 60), drills, request.Enabled ?? true);
+        if (errors.Any)
+        {
+            return Failure.Validation(errors);
+        }
+        var current = await policies.GetAsync(tenantId, cancellationToken);
+        var stored = current with { Policy = policy, IsDefault = false, UpdatedAt = clock.GetUtcNow(), UpdatedBy = actor };
+        await policies.SaveAsync(stored, cancellationToken);
+        return await ViewAsync(stored, cancellationToken);
+    }
+
+    private async Task<BackupPolicyView> ViewAsync(StoredBackupPolicy stored, CancellationToken cancellationToken)
+    {
+        var refusal = await ReplicationRefusalAsync(stored.TenantId, stored.Policy, cancellationToken);
+        var schedule = CrontabSchedule.TryParse(stored.Policy.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        DateTimeOffset? next = stored.Policy.Enabled && schedule is not null
+            ? new DateTimeOffset(DateTime.SpecifyKind(schedule.GetNextOccurrence(clock.GetUtcNow().UtcDateTime), DateTimeKind.Utc))
+            : null;
+        return new BackupPolicyView(stored.Policy, stored.IsDefault, next, refusal is null, refusal, stored.UpdatedAt, stored.UpdatedBy);
+    }
+
+    public static SnapshotSummary Summarize(SnapshotManifest manifest) => new(manifest.TenantId, manifest.RestorePointId, manifest.Position, manifest.PositionTime,
+        manifest.CreatedAt, manifest.RecordCount, manifest.AllChunks.Count(), manifest.AllChunks.Sum(item => item.Chunk.CompressedBytes), manifest.RootHash);
+
+    /// <summary>Backups may not run more often than this, whatever the schedule says.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromMinutes(5);
+
+    private static string? ValidSchedule(string? schedule, string field, bool required, FieldErrors errors)
+    {
+        if (schedule is null)
+        {
+            if (required)
+            {
+                errors.Add(field, "Required: a six-field NCRONTAB schedule such as '0 0 2 * * *'.");
+            }
+            return null;
+        }
+        var parsed = CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        if (parsed is null)
+        {
+            errors.Add(field, "Must be a six-field NCRONTAB schedule (sec min hour day month day-of-week).");
+            return null;
+        }
+        var occurrences = parsed.GetNextOccurrences(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 9, 0, 0, 0, DateTimeKind.Utc)).Take(50).ToList();
+        if (occurrences.Zip(occurrences.Skip(1)).Any(pair => pair.Second - pair.First < MinimumInterval))
+        {
+            errors.Add(field, $"Occurrences must be at least {MinimumInterval.TotalMinutes} minutes apart.");
+        }
+        return schedule;
+    }
+
+    private static async Task CollectChunksAsync(ChunkStore store, string tenantId, IReadOnlyList<RestorePoint> kept, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var point in kept)
+        {
+            if (await store.GetManifestAsync(tenantId, point.Id, cancellationToken) is { } manifest)
+            {
+                referenced.UnionWith(manifest.AllChunks.Select(item => item.Chunk.Sha256));
+            }
+        }
+        await foreach (var (sha, writtenAt) in store.ListChunksAsync(tenantId, cancellationToken))
+        {
+            if (!referenced.Contains(sha) && now - writtenAt > ChunkCollectionGrace)
+            {
+                await store.DeleteChunkAsync(tenantId, sha, cancellationToken);
+            }
+        }
+    }
+}

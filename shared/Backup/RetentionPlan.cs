@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace DataGovernance.Backup;
+
+/// <summary>
+/// Grandfather-father-son retention: the newest restore point, the newest of each of the last N days, ISO weeks
+/// and months (UTC) are kept; restore points taken before a restore are kept for 30 days so it can be undone.
+/// </summary>
+public static class RetentionPlan
+{
+    public static readonly TimeSpan BeforeRestoreRetention = TimeSpan.FromDays(30);
+
+    public static IReadOnlySet<string> Keep(IReadOnlyList<RestorePoint> points, BackupPolicy policy, DateTimeOffset now)
+    {
+        var newestFirst = points.OrderByDescending(point => point.CreatedAt).ToList();
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        if (newestFirst.Count > 0)
+        {
+            keep.Add(newestFirst[0].Id);
+        }
+        KeepNewestPer(newestFirst, point => point.CreatedAt.UtcDateTime.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), policy.KeepDaily, keep);
+        KeepNewestPer(newestFirst, point => $"{ISOWeek.GetYear(point.CreatedAt.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(point.CreatedAt.UtcDateTime)}", policy.KeepWeekly, keep);
+        KeepNewestPer(newestFirst, point => point.CreatedAt.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture), policy.KeepMonthly, keep);
+        foreach (var point in newestFirst.Where(point => point.Kind == RestorePointKind.BeforeRestore && now - point.CreatedAt < BeforeRestoreRetention))
+        {
+            keep.Add(point.Id);
+        }
+        return keep;
+    }
+
+    private static void KeepNewestPer(List<RestorePoint> newestFirst, Func<RestorePoint, string> period, int count, HashSet<string> keep)
+    {
+        foreach (var group in newestFirst.GroupBy(period).Take(count))
+        {
+            keep.Add(group.First().Id);
+        }
+    }
+}
