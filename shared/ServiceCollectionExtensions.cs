@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RestorePointStore>();
         services.AddSingleton<BackupPolicyStore>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<TenantHistory>();
         services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
