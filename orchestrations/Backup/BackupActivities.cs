@@ -34,17 +34,10 @@ public sealed class RecordRestorePoint(BackupService backups) : TaskActivity<Rec
         backups.RecordRestorePointAsync(input.Snapshot, input.Kind, input.Replication, context.CancellationToken);
 }
 
-public sealed class UpdateReplication(RestorePointStore restorePoints) : TaskActivity<RestorePoint, bool>
+public sealed class UpdateReplication(BackupService backups) : TaskActivity<RestorePoint, bool>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, RestorePoint input)
-    {
-        var current = await restorePoints.GetAsync(input.TenantId, input.Id, context.CancellationToken);
-        if (current is not null)
-        {
-            await restorePoints.UpdateAsync(current with { Replication = input.Replication }, context.CancellationToken);
-        }
-        return current is not null;
-    }
+    public override Task<bool> RunAsync(TaskActivityContext context, RestorePoint input) =>
+        backups.UpdateReplicationAsync(input.TenantId, input.Id, input.Replication, context.CancellationToken);
 }
 
 public sealed class ApplyRetention(BackupService backups) : TaskActivity<string, int>

@@ -64,12 +64,9 @@ public sealed class BackupOrchestration : TaskOrchestrator<BackupInput, BackupRe
         {
             reason = $"The secondary region did not take the replica: {failed.FailureDetails.InnerFailure?.ErrorMessage ?? failed.FailureDetails.ErrorMessage}";
         }
-        var attempts = previousAttempts + 1;
-        return new Replication(ReplicationStatus.Pending, reason, attempts, null, context.CurrentUtcDateTime + ReplicationBackoff(attempts));
+        // When the next attempt is due is for the activity that records the outcome to decide (it knows the settings).
+        return new Replication(ReplicationStatus.Pending, reason, previousAttempts + 1, null, null);
     }
-
-    /// <summary>1, 2, 4 … minutes between catch-up attempts, at most an hour.</summary>
-    public static TimeSpan ReplicationBackoff(int attempts) => TimeSpan.FromMinutes(Math.Min(Math.Pow(2, attempts - 1), 60));
 }
 
 /// <summary>Catches a pending replica up once the secondary region answers again.</summary>

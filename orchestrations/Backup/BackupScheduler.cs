@@ -40,7 +40,7 @@ public sealed partial class BackupScheduler(
 
         foreach (var point in await restorePoints.ListPendingReplicationAsync(cancellationToken))
         {
-            if (point.Replication.NextAttemptAt <= now && await operations.StartReplicationAsync(point, cancellationToken))
+            if ((point.Replication.NextAttemptAt ?? DateTimeOffset.MinValue) <= now && await operations.StartReplicationAsync(point, cancellationToken))
             {
                 LogReplicationRetry(point.TenantId, point.Id, point.Replication.Attempts + 1);
             }

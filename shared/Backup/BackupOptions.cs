@@ -11,6 +11,9 @@ public sealed class BackupOptions
     /// <summary>Azure region of the secondary storage account that holds the replicas.</summary>
     public string SecondaryRegion { get; set; } = "northeurope";
 
+    /// <summary>How long a pending replica waits before its first catch-up attempt; each failed attempt doubles it.</summary>
+    public TimeSpan ReplicationRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a restore waits for a second administrator's approval before it is cancelled.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromHours(24);
 

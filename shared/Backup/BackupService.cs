@@ -73,10 +73,34 @@ public sealed class BackupService(
     public async Task<RestorePoint> RecordRestorePointAsync(SnapshotSummary snapshot, RestorePointKind kind, Replication replication, CancellationToken cancellationToken)
     {
         var point = new RestorePoint(snapshot.RestorePointId, snapshot.TenantId, kind, snapshot.CreatedAt, snapshot.Position, snapshot.PositionTime,
-            snapshot.RecordCount, snapshot.ChunkCount, snapshot.CompressedBytes, snapshot.RootHash, replication, null);
+            snapshot.RecordCount, snapshot.ChunkCount, snapshot.CompressedBytes, snapshot.RootHash, WithNextAttempt(replication), null);
         await restorePoints.AddAsync(point, cancellationToken);
         return point;
     }
+
+    /// <summary>Records the outcome of a replication attempt; false when the restore point is gone (pruned meanwhile).</summary>
+    public async Task<bool> UpdateReplicationAsync(string tenantId, string restorePointId, Replication replication, CancellationToken cancellationToken)
+    {
+        var current = await restorePoints.GetAsync(tenantId, restorePointId, cancellationToken);
+        if (current is not null)
+        {
+            await restorePoints.UpdateAsync(current with { Replication = WithNextAttempt(replication) }, cancellationToken);
+        }
+        return current is not null;
+    }
+
+    /// <summary>A pending replica is tried again after the retry delay, doubled with every failed attempt, at most an hour.</summary>
+    private Replication WithNextAttempt(Replication replication)
+    {
+        if (replication.Status != ReplicationStatus.Pending)
+        {
+            return replication with { NextAttemptAt = null };
+        }
+        var delay = options.Value.ReplicationRetryDelay * Math.Pow(2, Math.Max(replication.Attempts - 1, 0));
+        return replication with { NextAttemptAt = clock.GetUtcNow() + (delay < MaximumReplicationBackoff ? delay : MaximumReplicationBackoff) };
+    }
+
+    public static readonly TimeSpan MaximumReplicationBackoff = TimeSpan.FromHours(1);
 
     public async Task<Result<RestorePoint>> GetRestorePointAsync(string tenantId, string restorePointId, CancellationToken cancellationToken) =>
         await restorePoints.GetAsync(tenantId, restorePointId, cancellationToken) is { } point

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace DataGovernance.Backup;
 
 /// <summary>
-/// Grandfather-father-son retention: the newest restore point, the newest of each of the last N days, ISO weeks
-/// and months (UTC) are kept; restore points taken before a restore are kept for 30 days so it can be undone.
+/// Grandfather-father-son retention of scheduled restore points: the newest of each of the last N days, ISO weeks
+/// and months (UTC) are kept. The newest restore point of any kind is always kept; on-demand ones are kept for
+/// the daily window, and those taken before a restore for 30 days so that it can be undone.
 /// </summary>
 public static class RetentionPlan
 {
@@ -18,12 +19,22 @@ public static class RetentionPlan
         {
             keep.Add(newestFirst[0].Id);
         }
-        KeepNewestPer(newestFirst, point => point.CreatedAt.UtcDateTime.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), policy.KeepDaily, keep);
-        KeepNewestPer(newestFirst, point => $"{ISOWeek.GetYear(point.CreatedAt.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(point.CreatedAt.UtcDateTime)}", policy.KeepWeekly, keep);
-        KeepNewestPer(newestFirst, point => point.CreatedAt.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture), policy.KeepMonthly, keep);
-        foreach (var point in newestFirst.Where(point => point.Kind == RestorePointKind.BeforeRestore && now - point.CreatedAt < BeforeRestoreRetention))
+        var scheduled = newestFirst.Where(point => point.Kind == RestorePointKind.Scheduled).ToList();
+        KeepNewestPer(scheduled, point => point.CreatedAt.UtcDateTime.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), policy.KeepDaily, keep);
+        KeepNewestPer(scheduled, point => $"{ISOWeek.GetYear(point.CreatedAt.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(point.CreatedAt.UtcDateTime)}", policy.KeepWeekly, keep);
+        KeepNewestPer(scheduled, point => point.CreatedAt.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture), policy.KeepMonthly, keep);
+        foreach (var point in newestFirst)
         {
-            keep.Add(point.Id);
+            var keptFor = point.Kind switch
+            {
+                RestorePointKind.OnDemand => TimeSpan.FromDays(policy.KeepDaily),
+                RestorePointKind.BeforeRestore => BeforeRestoreRetention,
+                _ => TimeSpan.Zero,
+            };
+            if (now - point.CreatedAt < keptFor)
+            {
+                keep.Add(point.Id);
+            }
         }
         return keep;
     }

@@ -44,8 +44,10 @@ public sealed record SnapshotManifest(
 
 public static class BackupJson
 {
+    /// <summary>Web defaults, enums by name, and non-ASCII text kept as it is (chunks are data, never embedded in HTML).</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 }

@@ -79,15 +79,19 @@ public sealed class HubFixture : IAsyncLifetime
     public TableClient PrimaryTable(string name) => new TableServiceClient(Primary.ConnectionString).GetTableClient(name);
 
     /// <summary>Creates a fresh tenant through the admin API and returns its id.</summary>
-    public async Task<string> CreateTenantAsync(string? entraDirectoryId = null)
+    public Task<string> CreateTenantAsync(string? entraDirectoryId = null, string dataResidency = "eu") =>
+        CreateTenantThroughAsync(PlatformAdmin(), entraDirectoryId, dataResidency);
+
+    /// <summary>Creates a fresh tenant through the admin API of the hub <paramref name="admin"/> talks to (and disposes it).</summary>
+    public static async Task<string> CreateTenantThroughAsync(HttpClient admin, string? entraDirectoryId = null, string dataResidency = "eu")
     {
         var tenantId = $"t-{Guid.NewGuid():N}"[..20];
-        using var admin = PlatformAdmin();
+        using var _ = admin;
         var response = await admin.PostAsJsonAsync("/api/admin/tenants", new
         {
             id = tenantId,
             name = "Contoso Compliance",
-            dataResidency = "eu",
+            dataResidency,
             timeZone = "Europe/Berlin",
             locale = "de-DE",
             entraDirectoryId,
