@@ -1,5 +1,6 @@
 using DataGovernance.Backup;
 using DataGovernance.Functions.Hosting;
+using DataGovernance.Monitoring;
 using DataGovernance.Orchestrations.Backup;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +13,8 @@ public sealed record RestorePointList(IReadOnlyList<RestorePoint> Items, int Pen
 public sealed record RestorePointDetail(RestorePoint RestorePoint, IReadOnlyList<CollectionCount> Collections);
 
 public sealed record CollectionCount(string Name, long RecordCount, int Chunks);
+
+public sealed record AlertList(IReadOnlyList<Alert> Items);
 
 /// <summary>Backup & Recovery: policy, restore points, on-demand backups and integrity checks.</summary>
 public static class BackupEndpoints
@@ -31,8 +34,13 @@ public static class BackupEndpoints
             .WithSummary("Take a backup now (202; the restore point is listed once verified)");
         backup.MapPost("/integrity-checks", StartIntegrityCheckAsync).WithName("StartIntegrityCheck").RequirePermission(Permission.BackupManage)
             .WithSummary("Check every chunk of every restore point in both regions (202)");
+        backup.MapGet("/alerts", ListAlertsAsync).WithName("ListBackupAlerts").RequirePermission(Permission.BackupRead)
+            .WithSummary("List the newest backup alerts: damaged restore points, missed recovery objectives");
         return app;
     }
+
+    private static async Task<Ok<AlertList>> ListAlertsAsync(string tenantId, AlertStore alerts, CancellationToken ct) =>
+        TypedResults.Ok(new AlertList(await alerts.ListAsync(tenantId, BackupAlerts.KindPrefix, 100, ct)));
 
     private static async Task<Ok<BackupPolicyView>> GetPolicyAsync(string tenantId, BackupService backups, CancellationToken ct) =>
         TypedResults.Ok(await backups.GetPolicyAsync(tenantId, ct));

@@ -31,7 +31,7 @@ public sealed partial class BackupScheduler(
             var (page, next) = await tenants.ListAsync(TenantStatus.Active, 200, token, cancellationToken);
             foreach (var tenant in page)
             {
-                var policy = stored.GetValueOrDefault(tenant.Id) ?? new StoredBackupPolicy(tenant.Id, BackupPolicy.Default, true, null, null, null, null);
+                var policy = stored.GetValueOrDefault(tenant.Id) ?? policies.DefaultFor(tenant.Id);
                 await ScheduleAsync(policy, now, cancellationToken);
             }
             token = next;

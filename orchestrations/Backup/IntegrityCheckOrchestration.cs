@@ -55,7 +55,7 @@ public sealed class CheckRestorePointIntegrity(BackupService backups, RestorePoi
         if (problems.Count > 0)
         {
             var detail = string.Join("; ", problems.Take(10).Select(p => $"{p.Region} {p.Problem} chunk {p.Chunk ?? "-"} ({p.Collection ?? "manifest"})"));
-            await alerts.RaiseAsync(input.TenantId, "backup-integrity", AlertSeverity.Critical, input.RestorePointId,
+            await alerts.RaiseAsync(input.TenantId, BackupAlerts.Integrity, AlertSeverity.Critical, input.RestorePointId,
                 $"Restore point {input.RestorePointId} is damaged: {detail}", ct);
         }
         return [.. problems];

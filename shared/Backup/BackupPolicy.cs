@@ -2,22 +2,25 @@ namespace DataGovernance.Backup;
 
 /// <summary>
 /// How a tenant's data is backed up: when (NCRONTAB, UTC), how many restore points to keep per day, week and month,
-/// whether to replicate to the secondary region, the recovery objectives, and when to run restore drills.
+/// which region holds the replicas (null: none), the recovery objectives, and when to run restore drills.
 /// </summary>
 public sealed record BackupPolicy(
     string Schedule,
     int KeepDaily,
     int KeepWeekly,
     int KeepMonthly,
-    bool ReplicateToSecondary,
+    string? ReplicaRegion,
     int RpoMinutes,
     int RtoMinutes,
     string? DrillSchedule,
     bool Enabled)
 {
-    /// <summary>What a tenant gets until its administrators choose otherwise: daily backups, monthly drills.</summary>
-    public static readonly BackupPolicy Default = new("0 0 2 * * *", KeepDaily: 7, KeepWeekly: 4, KeepMonthly: 12,
-        ReplicateToSecondary: true, RpoMinutes: 24 * 60, RtoMinutes: 4 * 60, DrillSchedule: "0 0 3 1 * *", Enabled: true);
+    /// <summary>The value of <see cref="BackupPolicyRequest.ReplicaRegion"/> that keeps no replica.</summary>
+    public const string NoReplica = "none";
+
+    /// <summary>What a tenant gets until its administrators choose otherwise: daily backups replicated, monthly drills.</summary>
+    public static BackupPolicy Default(string replicaRegion) => new("0 0 2 * * *", KeepDaily: 7, KeepWeekly: 4, KeepMonthly: 12,
+        ReplicaRegion: replicaRegion, RpoMinutes: 24 * 60, RtoMinutes: 4 * 60, DrillSchedule: "0 0 3 1 * *", Enabled: true);
 }
 
 /// <summary>Body of <c>PUT …/backup/policy</c>: the full policy.</summary>
@@ -26,7 +29,7 @@ public sealed record BackupPolicyRequest(
     int? KeepDaily,
     int? KeepWeekly,
     int? KeepMonthly,
-    bool? ReplicateToSecondary,
+    string? ReplicaRegion,
     int? RpoMinutes,
     int? RtoMinutes,
     string? DrillSchedule,

@@ -1,11 +1,12 @@
 using Azure;
 using Azure.Data.Tables;
 using DataGovernance.Storage;
+using Microsoft.Extensions.Options;
 
 namespace DataGovernance.Backup;
 
 /// <summary>Backup policies, one row per tenant in one partition (so that the scheduler reads them all at once).</summary>
-public sealed class BackupPolicyStore(HubStorage storage)
+public sealed class BackupPolicyStore(HubStorage storage, IOptions<BackupOptions> options)
 {
     private const string Partition = "policies";
 
@@ -14,8 +15,12 @@ public sealed class BackupPolicyStore(HubStorage storage)
     public async Task<StoredBackupPolicy> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, tenantId, cancellationToken: cancellationToken);
-        return row.HasValue ? ToPolicy(row.Value!) : new StoredBackupPolicy(tenantId, BackupPolicy.Default, true, null, null, null, null);
+        return row.HasValue ? ToPolicy(row.Value!) : DefaultFor(tenantId);
     }
+
+    /// <summary>The policy of a tenant whose administrators have not set one.</summary>
+    public StoredBackupPolicy DefaultFor(string tenantId) =>
+        new(tenantId, BackupPolicy.Default(options.Value.SecondaryRegion), true, null, null, null, null);
 
     /// <summary>Every stored policy, by tenant.</summary>
     public async Task<Dictionary<string, StoredBackupPolicy>> ListAsync(CancellationToken cancellationToken)
@@ -37,7 +42,7 @@ public sealed class BackupPolicyStore(HubStorage storage)
         ["KeepDaily"] = stored.Policy.KeepDaily,
         ["KeepWeekly"] = stored.Policy.KeepWeekly,
         ["KeepMonthly"] = stored.Policy.KeepMonthly,
-        ["ReplicateToSecondary"] = stored.Policy.ReplicateToSecondary,
+        ["ReplicaRegion"] = stored.Policy.ReplicaRegion ?? BackupPolicy.NoReplica,
         ["RpoMinutes"] = stored.Policy.RpoMinutes,
         ["RtoMinutes"] = stored.Policy.RtoMinutes,
         ["DrillSchedule"] = stored.Policy.DrillSchedule,
@@ -49,21 +54,26 @@ public sealed class BackupPolicyStore(HubStorage storage)
         ["UpdatedBy"] = stored.UpdatedBy,
     };
 
-    private static StoredBackupPolicy ToPolicy(TableEntity row) => new(
-        row.RowKey,
-        new BackupPolicy(
-            row.GetString("Schedule") ?? BackupPolicy.Default.Schedule,
-            row.GetInt32("KeepDaily") ?? BackupPolicy.Default.KeepDaily,
-            row.GetInt32("KeepWeekly") ?? BackupPolicy.Default.KeepWeekly,
-            row.GetInt32("KeepMonthly") ?? BackupPolicy.Default.KeepMonthly,
-            row.GetBoolean("ReplicateToSecondary") ?? true,
-            row.GetInt32("RpoMinutes") ?? BackupPolicy.Default.RpoMinutes,
-            row.GetInt32("RtoMinutes") ?? BackupPolicy.Default.RtoMinutes,
-            row.GetString("DrillSchedule"),
-            row.GetBoolean("Enabled") ?? true),
-        row.GetBoolean("IsDefault") ?? false,
-        row.GetDateTimeOffset("LastScheduledBackup"),
-        row.GetDateTimeOffset("LastScheduledDrill"),
-        row.GetDateTimeOffset("UpdatedAt"),
-        row.GetString("UpdatedBy"));
+    private StoredBackupPolicy ToPolicy(TableEntity row)
+    {
+        var defaults = BackupPolicy.Default(options.Value.SecondaryRegion);
+        var replicaRegion = row.GetString("ReplicaRegion") ?? defaults.ReplicaRegion;
+        return new StoredBackupPolicy(
+            row.RowKey,
+            new BackupPolicy(
+                row.GetString("Schedule") ?? defaults.Schedule,
+                row.GetInt32("KeepDaily") ?? defaults.KeepDaily,
+                row.GetInt32("KeepWeekly") ?? defaults.KeepWeekly,
+                row.GetInt32("KeepMonthly") ?? defaults.KeepMonthly,
+                replicaRegion == BackupPolicy.NoReplica ? null : replicaRegion,
+                row.GetInt32("RpoMinutes") ?? defaults.RpoMinutes,
+                row.GetInt32("RtoMinutes") ?? defaults.RtoMinutes,
+                row.GetString("DrillSchedule"),
+                row.GetBoolean("Enabled") ?? true),
+            row.GetBoolean("IsDefault") ?? false,
+            row.GetDateTimeOffset("LastScheduledBackup"),
+            row.GetDateTimeOffset("LastScheduledDrill"),
+            row.GetDateTimeOffset("UpdatedAt"),
+            row.GetString("UpdatedBy"));
+    }
 }

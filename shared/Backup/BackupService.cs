@@ -44,12 +44,16 @@ public sealed class BackupService(
 
     private async Task<string?> ReplicationRefusalAsync(string tenantId, BackupPolicy policy, CancellationToken cancellationToken)
     {
-        if (!policy.ReplicateToSecondary)
+        if (policy.ReplicaRegion is not { } region)
         {
-            return "The tenant's backup policy does not replicate to the secondary region.";
+            return "The tenant's backup policy keeps no replica in another region.";
+        }
+        if (!string.Equals(region, options.Value.SecondaryRegion, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The policy names region '{region}', but this deployment's secondary region is '{options.Value.SecondaryRegion}'.";
         }
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        return RegionGeography.Refusal(tenant?.Settings.DataResidency ?? DataResidency.Global, options.Value.SecondaryRegion);
+        return RegionGeography.Refusal(tenant?.Settings.DataResidency ?? DataResidency.Global, region);
     }
 
     /// <summary>Copies the chunks the secondary region lacks, then the manifest (last, so a replica is complete once it has one).</summary>
@@ -148,8 +152,9 @@ public sealed class BackupService(
             }
             return value ?? min;
         }
+        var replicaRegion = ValidReplicaRegion(request.ReplicaRegion, errors);
         var policy = new BackupPolicy(schedule ?? "", Range(request.KeepDaily, "keepDaily", 1, 366), Range(request.KeepWeekly, "keepWeekly", 0, 260),
-            Range(request.KeepMonthly, "keepMonthly", 0, 120), request.ReplicateToSecondary ?? true, Range(request.RpoMinutes, "rpoMinutes", 5, 7 * 24 * 60),
+            Range(request.KeepMonthly, "keepMonthly", 0, 120), replicaRegion, Range(request.RpoMinutes, "rpoMinutes", 5, 7 * 24 * 60),
             Range(request.RtoMinutes, "rtoMinutes", 1, 7 * 24 * 60), drills, request.Enabled ?? true);
         if (errors.Any)
         {
@@ -176,6 +181,20 @@ public sealed class BackupService(
 
     /// <summary>Backups may not run more often than this, whatever the schedule says.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMinutes(5);
+
+    private string? ValidReplicaRegion(string? region, FieldErrors errors)
+    {
+        var secondary = options.Value.SecondaryRegion;
+        if (string.Equals(region, secondary, StringComparison.OrdinalIgnoreCase))
+        {
+            return secondary;
+        }
+        if (region != BackupPolicy.NoReplica)
+        {
+            errors.Add("replicaRegion", $"Required: '{secondary}' (this deployment's secondary region) or '{BackupPolicy.NoReplica}'.");
+        }
+        return null;
+    }
 
     private static string? ValidSchedule(string? schedule, string field, bool required, FieldErrors errors)
     {

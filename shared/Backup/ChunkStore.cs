@@ -11,10 +11,10 @@ namespace DataGovernance.Backup;
 /// Snapshot storage in one account's <c>backups</c> container: chunks at <c>{tenant}/chunks/{sha256}</c>, written
 /// once and never changed, and manifests at <c>{tenant}/manifests/{restorePointId}.json</c>, created only once.
 /// </summary>
-public sealed class ChunkStore(StorageAccount account)
+public sealed class ChunkStore(StorageAccount account, string region)
 {
-    /// <summary>"primary" or "secondary".</summary>
-    public string Region => account.Name;
+    /// <summary>The Azure region of the account, for example <c>westeurope</c>.</summary>
+    public string Region => region;
 
     private BlobContainerClient Container => account.Container(StorageNames.BackupsContainer);
 

@@ -24,12 +24,13 @@ public sealed class AlertStore(HubStorage storage, TimeProvider clock)
         return alert;
     }
 
-    public async Task<IReadOnlyList<Alert>> ListAsync(string? tenantId, string? kind, int max, CancellationToken cancellationToken)
+    /// <summary>The newest alerts of a tenant (or the platform) whose kind starts with <paramref name="kindPrefix"/>.</summary>
+    public async Task<IReadOnlyList<Alert>> ListAsync(string? tenantId, string? kindPrefix, int max, CancellationToken cancellationToken)
     {
         var partition = tenantId ?? TenantIds.Platform;
         var filter = TableFilter.All(
             TableClient.CreateQueryFilter($"PartitionKey eq {partition}"),
-            kind is null ? null : TableClient.CreateQueryFilter($"Kind eq {kind}"));
+            kindPrefix is null ? null : TableClient.CreateQueryFilter($"Kind ge {kindPrefix} and Kind lt {RowKeys.PrefixEnd(kindPrefix)}"));
         var alerts = new List<Alert>();
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), cancellationToken: cancellationToken))
         {
