@@ -2,6 +2,7 @@ using DataGovernance.Audit;
 using DataGovernance.Backup;
 using DataGovernance.Demo;
 using DataGovernance.Monitoring;
+using DataGovernance.Privacy;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Settings;
@@ -56,6 +57,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BackupPolicyStore>();
         services.AddSingleton<BackupService>();
         services.AddSingleton<TenantHistory>();
+        services.AddSingleton<GenerationStore>();
+        services.AddSingleton<ErasureLedgerStore>();
+        services.AddSingleton<RestoreStore>();
+        services.AddSingleton<RestorePlan>();
+        services.AddSingleton<RestoreExecution>();
+        services.AddSingleton<RestoreService>();
         services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);

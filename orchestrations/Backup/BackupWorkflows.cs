@@ -20,7 +20,18 @@ public static class BackupWorkflows
             .AddActivity<ApplyRetention>()
             .AddOrchestrator<IntegrityCheckOrchestration>()
             .AddActivity<ListRestorePointIds>()
-            .AddActivity<CheckRestorePointIntegrity>());
+            .AddActivity<CheckRestorePointIntegrity>()
+            .AddOrchestrator<RestoreOrchestration>()
+            .AddActivity<AssessRestore>()
+            .AddActivity<CloseRestore>()
+            .AddActivity<FreezeRecords>()
+            .AddActivity<TakeBeforeRestoreSnapshot>()
+            .AddActivity<BuildGeneration>()
+            .AddActivity<SwitchGeneration>()
+            .AddActivity<CompleteRestore>()
+            .AddActivity<AbandonRestore>()
+            .AddActivity<DeleteReplacedGeneration>());
+        services.AddSingleton<RestoreOperations>();
         services.AddSingleton<BackupOperations>();
         services.AddSingleton<BackupScheduler>();
         services.AddFunction(FunctionDefinition.Timer(BackupScheduler.FunctionName, BackupScheduler.Schedule,

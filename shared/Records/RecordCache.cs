@@ -19,6 +19,7 @@ public sealed class RecordCacheOptions
 /// it at once (read-your-writes); writes made elsewhere become visible within
 /// <see cref="RecordCacheOptions.ReadCacheSeconds"/>. Entries carry the record version and never go backwards,
 /// and deletions leave a tombstone, so a slow read that loses a race with a write cannot resurrect old data.
+/// Entries belong to a record generation: once a restore switches generations, none of them is served again.
 /// </summary>
 public sealed class RecordCache : IDisposable
 {
@@ -37,10 +38,10 @@ public sealed class RecordCache : IDisposable
     public bool Enabled => _lifetime > TimeSpan.Zero;
 
     /// <summary>True when the cache knows the record's current state: the record, or null when it was deleted.</summary>
-    public bool TryGet(string tenantId, string collection, string id, out Record? record)
+    public bool TryGet(string tenantId, int generation, string collection, string id, out Record? record)
     {
         record = null;
-        if (!Enabled || !_cache.TryGetValue((tenantId, collection, id), out Entry? entry) || entry is null)
+        if (!Enabled || !_cache.TryGetValue((tenantId, generation, collection, id), out Entry? entry) || entry is null)
         {
             return false;
         }
@@ -48,19 +49,18 @@ public sealed class RecordCache : IDisposable
         return true;
     }
 
-    public void Remember(string tenantId, Record record) =>
-        Store(tenantId, record.Collection, record.Id, new Entry(record, record.Version), 256 + record.Data.GetRawText().Length * 2);
+    public void Remember(string tenantId, int generation, Record record) =>
+        Store((tenantId, generation, record.Collection, record.Id), new Entry(record, record.Version), 256 + record.Data.GetRawText().Length * 2);
 
-    public void RememberDeleted(string tenantId, string collection, string id, long version) =>
-        Store(tenantId, collection, id, new Entry(null, version), 256);
+    public void RememberDeleted(string tenantId, int generation, string collection, string id, long version) =>
+        Store((tenantId, generation, collection, id), new Entry(null, version), 256);
 
-    private void Store(string tenantId, string collection, string id, Entry entry, long size)
+    private void Store((string, int, string, string) key, Entry entry, long size)
     {
         if (!Enabled)
         {
             return;
         }
-        var key = (tenantId, collection, id);
         lock (_gate)
         {
             if (_cache.TryGetValue(key, out Entry? current) && current is not null && current.Version > entry.Version)

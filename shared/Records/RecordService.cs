@@ -41,7 +41,8 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
         {
             return committed.Failure;
         }
-        records.ForEach(record => cache.Remember(tenantId, record));
+        var generation = await store.GetGenerationAsync(tenantId, cancellationToken);
+        records.ForEach(record => cache.Remember(tenantId, generation, record));
         return records;
     }
 
@@ -52,16 +53,17 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
         {
             return failure;
         }
-        if (allowCached && cache.TryGet(tenantId, collection, id, out var cached))
+        var generation = await store.GetGenerationAsync(tenantId, cancellationToken);
+        if (allowCached && cache.TryGet(tenantId, generation, collection, id, out var cached))
         {
             return cached is null ? RecordNotFound(collection, id) : cached;
         }
-        var stored = await store.GetAsync(tenantId, collection, id, cancellationToken);
+        var stored = await store.GetAsync(tenantId, generation, collection, id, cancellationToken);
         if (stored is null)
         {
             return RecordNotFound(collection, id);
         }
-        cache.Remember(tenantId, stored.Record);
+        cache.Remember(tenantId, generation, stored.Record);
         return stored.Record;
     }
 
@@ -99,7 +101,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
         {
             return committed.Failure;
         }
-        cache.Remember(tenantId, next);
+        cache.Remember(tenantId, await store.GetGenerationAsync(tenantId, cancellationToken), next);
         return next;
     }
 
@@ -125,7 +127,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
         {
             return committed.Failure;
         }
-        cache.RememberDeleted(tenantId, collection, id, committed.Value[0].Version);
+        cache.RememberDeleted(tenantId, await store.GetGenerationAsync(tenantId, cancellationToken), collection, id, committed.Value[0].Version);
         return committed.Value[0];
     }
 

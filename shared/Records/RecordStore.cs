@@ -44,9 +44,11 @@ public sealed class RecordStore(HubStorage storage, IMemoryCache cache)
     public async Task<int> GetGenerationAsync(string tenantId, CancellationToken cancellationToken) =>
         cache.TryGetValue(("generation", tenantId), out int generation) ? generation : (await GetHeadAsync(tenantId, cancellationToken)).Generation;
 
-    public async Task<StoredRecord?> GetAsync(string tenantId, string collection, string id, CancellationToken cancellationToken)
+    public async Task<StoredRecord?> GetAsync(string tenantId, string collection, string id, CancellationToken cancellationToken) =>
+        await GetAsync(tenantId, await GetGenerationAsync(tenantId, cancellationToken), collection, id, cancellationToken);
+
+    public async Task<StoredRecord?> GetAsync(string tenantId, int generation, string collection, string id, CancellationToken cancellationToken)
     {
-        var generation = await GetGenerationAsync(tenantId, cancellationToken);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(tenantId, RecordRows.RecordKey(generation, collection, id), cancellationToken: cancellationToken);
         return row.HasValue ? new StoredRecord(RecordRows.ToRecord(row.Value!), row.Value!.ETag) : null;
     }

@@ -49,6 +49,8 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Entra:Authority"] = Entra.Authority,
         ["Hub:Entra:Audience"] = FakeEntraIssuer.Audience,
         ["Hub:Entra:PlatformDirectoryId"] = PlatformDirectoryId,
+        ["Hub:Backup:ApprovalTimeout"] = "00:00:20",
+        ["Hub:Backup:ReplacedGenerationGrace"] = "00:00:02",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 

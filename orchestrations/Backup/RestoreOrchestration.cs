@@ -1,0 +1,69 @@
+using DataGovernance.Backup;
+
+namespace DataGovernance.Orchestrations.Backup;
+
+/// <summary>What the starter hands a restore: which request, and the time limits from the settings.</summary>
+public sealed record RestoreInput(string TenantId, string RestoreId, TimeSpan ApprovalTimeout, TimeSpan ReplacedGenerationGrace);
+
+public sealed record RestoreStepInput(string TenantId, string RestoreId, FrozenRecords? Frozen = null, BuiltGeneration? Built = null, DateTimeOffset AppliedAt = default, string? Reason = null);
+
+/// <summary>
+/// One restore: assess the impact → wait for a second administrator (or the time limit) → freeze writes →
+/// snapshot the tenant as it is (a BeforeRestore restore point) → build the next generation → switch to it in
+/// one write → record the outcome → after a grace period delete the replaced generation. A failure before the
+/// switch abandons the build and leaves the tenant exactly as it was.
+/// </summary>
+public sealed class RestoreOrchestration : TaskOrchestrator<RestoreInput, RestoreStatus>
+{
+    public const string DecisionEvent = "RestoreDecision";
+
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2));
+
+    public override async Task<RestoreStatus> RunAsync(TaskOrchestrationContext context, RestoreInput input)
+    {
+        var step = new RestoreStepInput(input.TenantId, input.RestoreId);
+        context.SetCustomStatus(new { step = "assess" });
+        await context.CallActivityAsync<bool>(nameof(AssessRestore), step with { AppliedAt = context.CurrentUtcDateTime.Add(input.ApprovalTimeout) }, StepRetry);
+
+        context.SetCustomStatus(new { step = "await-approval" });
+        RestoreDecision decision;
+        try
+        {
+            decision = await context.WaitForExternalEvent<RestoreDecision>(DecisionEvent, input.ApprovalTimeout);
+        }
+        catch (TaskCanceledException)
+        {
+            return await context.CallActivityAsync<RestoreStatus>(nameof(CloseRestore),
+                step with { Reason = $"No second administrator approved the restore within {input.ApprovalTimeout}." }, StepRetry);
+        }
+        if (!decision.Approved)
+        {
+            return await context.CallActivityAsync<RestoreStatus>(nameof(CloseRestore), step with { Reason = "rejected" }, StepRetry);
+        }
+
+        FrozenRecords? frozen = null;
+        BuiltGeneration built;
+        try
+        {
+            context.SetCustomStatus(new { step = "freeze" });
+            frozen = await context.CallActivityAsync<FrozenRecords>(nameof(FreezeRecords), step, StepRetry);
+            context.SetCustomStatus(new { step = "snapshot" });
+            await context.CallActivityAsync<string>(nameof(TakeBeforeRestoreSnapshot), step with { Frozen = frozen }, StepRetry);
+            context.SetCustomStatus(new { step = "build" });
+            built = await context.CallActivityAsync<BuiltGeneration>(nameof(BuildGeneration), step with { Frozen = frozen, AppliedAt = context.CurrentUtcDateTime }, StepRetry);
+            context.SetCustomStatus(new { step = "switch" });
+            await context.CallActivityAsync<bool>(nameof(SwitchGeneration), step with { Frozen = frozen, Built = built }, StepRetry);
+        }
+        catch (TaskFailedException failed)
+        {
+            var reason = failed.FailureDetails.InnerFailure?.ErrorMessage ?? failed.FailureDetails.ErrorMessage;
+            return await context.CallActivityAsync<RestoreStatus>(nameof(AbandonRestore), step with { Frozen = frozen, Reason = reason }, StepRetry);
+        }
+
+        context.SetCustomStatus(new { step = "cleanup" });
+        await context.CallActivityAsync<RestoreStatus>(nameof(CompleteRestore), step with { Frozen = frozen, Built = built }, StepRetry);
+        await context.CreateTimer(input.ReplacedGenerationGrace, CancellationToken.None);
+        await context.CallActivityAsync<long>(nameof(DeleteReplacedGeneration), step with { Frozen = frozen }, StepRetry);
+        return RestoreStatus.Succeeded;
+    }
+}

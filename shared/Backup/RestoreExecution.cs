@@ -1,0 +1,121 @@
+using DataGovernance.Records;
+
+namespace DataGovernance.Backup;
+
+/// <summary>The head a restore froze: the generation it replaces and the last change before it.</summary>
+public sealed record FrozenRecords(int Generation, long LastSequence);
+
+/// <summary>What a built generation holds: its last change-log sequence and what it changed.</summary>
+public sealed record BuiltGeneration(int Generation, long LastSequence, RestoreImpact Outcome);
+
+/// <summary>
+/// The steps of an approved restore on the tenant's records: freeze, build the next generation with its change-log
+/// entries, switch in one write, and clean up; or abandon, leaving the records exactly as they were.
+/// </summary>
+public sealed class RestoreExecution(GenerationStore generations, RestorePlan plan)
+{
+    /// <summary>Batches of rows written concurrently while a generation is built.</summary>
+    private const int ConcurrentBatches = 4;
+
+    public async Task<FrozenRecords> FreezeAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
+    {
+        var head = await generations.FreezeAsync(tenantId, restoreId, cancellationToken);
+        return new FrozenRecords(head.Generation, head.LastSequence);
+    }
+
+    /// <summary>
+    /// Writes the whole next generation and the restore's change-log entries (past the frozen head, so invisible).
+    /// Rows an interrupted earlier attempt left are removed first; the same request builds the same rows.
+    /// </summary>
+    public async Task<BuiltGeneration> BuildAsync(
+        RestoreRequest request, FrozenRecords frozen, DateTimeOffset appliedAt, string actor, CancellationToken cancellationToken)
+    {
+        var tenantId = request.TenantId;
+        var next = frozen.Generation + 1;
+        await DiscardAsync(tenantId, frozen, cancellationToken);
+
+        var impact = new ImpactCounter();
+        var sequence = frozen.LastSequence;
+        var rows = new List<Record>(GenerationStore.MaxRowsPerBatch);
+        var changes = new List<ChangeLogEntry>(GenerationStore.MaxRowsPerBatch);
+        var writes = new List<Task>();
+        async Task FlushAsync(bool force)
+        {
+            if (rows.Count == GenerationStore.MaxRowsPerBatch || (force && rows.Count > 0))
+            {
+                writes.Add(generations.PutRecordsAsync(tenantId, next, [.. rows], cancellationToken));
+                rows.Clear();
+            }
+            if (changes.Count == GenerationStore.MaxRowsPerBatch || (force && changes.Count > 0))
+            {
+                writes.Add(generations.PutPendingChangesAsync(tenantId, [.. changes], cancellationToken));
+                changes.Clear();
+            }
+            while (writes.Count >= ConcurrentBatches || (force && writes.Count > 0))
+            {
+                var done = await Task.WhenAny(writes);
+                writes.Remove(done);
+                await done;
+            }
+        }
+
+        await foreach (var step in plan.StepsAsync(request, frozen.Generation, cancellationToken))
+        {
+            var restored = step.Action is { } action ? Stamp(step, action, appliedAt, actor) : step.Restored;
+            if (restored is not null)
+            {
+                rows.Add(restored);
+            }
+            if (step.Action is { } change)
+            {
+                impact.Add(step);
+                changes.Add(ChangeFor(++sequence, step, change, restored, appliedAt, actor, request.Id));
+            }
+            await FlushAsync(force: false);
+        }
+        await FlushAsync(force: true);
+        return new BuiltGeneration(next, sequence, impact.ToImpact());
+    }
+
+    public Task<bool> SwitchAsync(string tenantId, string restoreId, FrozenRecords frozen, long lastSequence, CancellationToken cancellationToken) =>
+        generations.SwitchAsync(tenantId, restoreId, frozen.Generation, lastSequence, cancellationToken);
+
+    /// <summary>Removes everything a build wrote and lifts the freeze; the tenant's records are as before the restore.</summary>
+    public async Task AbandonAsync(string tenantId, string restoreId, FrozenRecords frozen, CancellationToken cancellationToken)
+    {
+        await DiscardAsync(tenantId, frozen, cancellationToken);
+        await generations.ThawAsync(tenantId, restoreId, cancellationToken);
+    }
+
+    /// <summary>Deletes a generation a switch replaced, once readers paging through it have had time to finish.</summary>
+    public Task<long> DeleteReplacedAsync(string tenantId, int generation, CancellationToken cancellationToken) =>
+        generations.DeleteGenerationAsync(tenantId, generation, cancellationToken);
+
+    private async Task DiscardAsync(string tenantId, FrozenRecords frozen, CancellationToken cancellationToken)
+    {
+        await generations.DeletePendingChangesAsync(tenantId, frozen.LastSequence, cancellationToken);
+        await generations.DeleteGenerationAsync(tenantId, frozen.Generation + 1, cancellationToken);
+    }
+
+    /// <summary>A restored record is a new version written by the restore, as any other write would be.</summary>
+    private static Record? Stamp(RestoreStep step, RestoreAction action, DateTimeOffset appliedAt, string actor) => action switch
+    {
+        RestoreAction.Delete => null,
+        RestoreAction.Update => step.Restored! with { Version = step.Current!.Version + 1, UpdatedAt = appliedAt, UpdatedBy = actor },
+        _ => step.Restored! with { Version = step.Restored.Version + 1, UpdatedAt = appliedAt, UpdatedBy = actor },
+    };
+
+    private static ChangeLogEntry ChangeFor(long sequence, RestoreStep step, RestoreAction action, Record? restored, DateTimeOffset appliedAt, string actor, string restoreId)
+    {
+        var subject = restored ?? step.Current!;
+        var operation = action switch
+        {
+            RestoreAction.Create => ChangeOperation.Create,
+            RestoreAction.Update => ChangeOperation.Update,
+            _ => ChangeOperation.Delete,
+        };
+        var version = restored?.Version ?? step.Current!.Version + 1;
+        return new ChangeLogEntry(sequence, appliedAt, step.Collection, step.RecordId, operation, version, step.Current?.Data, restored?.Data,
+            actor, restoreId, subject.CreatedAt, subject.CreatedBy, step.Current?.UpdatedAt, step.Current?.UpdatedBy);
+    }
+}

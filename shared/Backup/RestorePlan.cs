@@ -1,0 +1,120 @@
+using System.Runtime.CompilerServices;
+using DataGovernance.Privacy;
+using DataGovernance.Records;
+
+namespace DataGovernance.Backup;
+
+/// <summary>
+/// One record of the generation a restore builds: its live state, the state it will have (null: absent), and
+/// what that does to it (null: nothing).
+/// </summary>
+public sealed record RestoreStep(string Collection, string RecordId, Record? Current, Record? Restored, RestoreAction? Action);
+
+/// <summary>
+/// Works out, record by record, the generation a restore produces: records in scope take their state at the
+/// target position, the others keep their live state, and every erasure in the ledger is applied again. Streams
+/// each collection as a merge of two id-ordered streams, so memory does not grow with the tenant.
+/// </summary>
+public sealed class RestorePlan(TenantHistory history, RecordStore records, ErasureLedgerStore erasures)
+{
+    public async IAsyncEnumerable<RestoreStep> StepsAsync(RestoreRequest request, int liveGeneration, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var chosen = request.Scope == RestoreScope.Records ? request.RecordIds.ToHashSet(StringComparer.Ordinal) : null;
+        foreach (var collection in Collections.Names)
+        {
+            var erased = await erasures.ForCollectionAsync(request.TenantId, collection, cancellationToken);
+            var live = records.ScanAsync(request.TenantId, liveGeneration, collection, cancellationToken);
+            var target = request.Covers(collection)
+                ? history.CollectionAtAsync(request.TenantId, collection, request.TargetPosition, cancellationToken)
+                : AsyncEnumerable.Empty<Record>();
+            await foreach (var (id, current, then) in MergeAsync(live, target, cancellationToken))
+            {
+                var desired = request.Covers(collection) && (chosen is null || chosen.Contains(id)) ? then : current;
+                desired = desired is null ? null : erased.Apply(desired);
+                yield return new RestoreStep(collection, id, current, desired, ActionFor(current, desired));
+            }
+        }
+    }
+
+    public async Task<RestoreImpact> AssessAsync(RestoreRequest request, CancellationToken cancellationToken)
+    {
+        var impact = new ImpactCounter();
+        var generation = await records.GetGenerationAsync(request.TenantId, cancellationToken);
+        await foreach (var step in StepsAsync(request, generation, cancellationToken))
+        {
+            impact.Add(step);
+        }
+        return impact.ToImpact();
+    }
+
+    private static RestoreAction? ActionFor(Record? current, Record? desired) => (current, desired) switch
+    {
+        (null, null) => null,
+        (null, _) => RestoreAction.Create,
+        (_, null) => RestoreAction.Delete,
+        _ when current.Data.GetRawText() == desired.Data.GetRawText() => null,
+        _ => RestoreAction.Update,
+    };
+
+    /// <summary>Pairs two id-ordered streams by id.</summary>
+    private static async IAsyncEnumerable<(string Id, Record? Left, Record? Right)> MergeAsync(
+        IAsyncEnumerable<Record> left, IAsyncEnumerable<Record> right, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var l = left.GetAsyncEnumerator(cancellationToken);
+        await using var r = right.GetAsyncEnumerator(cancellationToken);
+        var hasLeft = await l.MoveNextAsync();
+        var hasRight = await r.MoveNextAsync();
+        while (hasLeft || hasRight)
+        {
+            var order = !hasLeft ? 1 : !hasRight ? -1 : string.CompareOrdinal(l.Current.Id, r.Current.Id);
+            if (order < 0)
+            {
+                yield return (l.Current.Id, l.Current, null);
+                hasLeft = await l.MoveNextAsync();
+            }
+            else if (order > 0)
+            {
+                yield return (r.Current.Id, null, r.Current);
+                hasRight = await r.MoveNextAsync();
+            }
+            else
+            {
+                yield return (l.Current.Id, l.Current, r.Current);
+                hasLeft = await l.MoveNextAsync();
+                hasRight = await r.MoveNextAsync();
+            }
+        }
+    }
+}
+
+/// <summary>Counts the actions of a restore per collection and lists the first few records.</summary>
+public sealed class ImpactCounter
+{
+    private readonly Dictionary<string, long[]> _counts = new(StringComparer.Ordinal);
+    private readonly List<RecordImpact> _listed = [];
+    private bool _truncated;
+
+    public void Add(RestoreStep step)
+    {
+        if (step.Action is not { } action)
+        {
+            return;
+        }
+        var counts = _counts.TryGetValue(step.Collection, out var existing) ? existing : _counts[step.Collection] = new long[3];
+        counts[(int)action]++;
+        if (_listed.Count < RestoreImpact.MaxListed)
+        {
+            _listed.Add(new RecordImpact(step.Collection, step.RecordId, action));
+        }
+        else
+        {
+            _truncated = true;
+        }
+    }
+
+    public RestoreImpact ToImpact()
+    {
+        var collections = _counts.Select(pair => new CollectionImpact(pair.Key, pair.Value[0], pair.Value[1], pair.Value[2])).ToList();
+        return new RestoreImpact(collections.Sum(c => c.Create), collections.Sum(c => c.Update), collections.Sum(c => c.Delete), collections, _listed, _truncated);
+    }
+}

@@ -1,0 +1,157 @@
+using Azure;
+using Azure.Data.Tables;
+using DataGovernance.Storage;
+
+namespace DataGovernance.Records;
+
+/// <summary>
+/// Builds and switches record generations for restores (layout in <see cref="RecordRows"/>). A restore freezes the
+/// head, writes the whole next generation and its change-log entries past the head's sequence (invisible until
+/// committed), then moves the head in one conditional write: readers see the old generation or the new one, never
+/// a mix, whenever the process stops. Every step can run again with the same effect.
+/// </summary>
+public sealed class GenerationStore(HubStorage storage, RecordStore records)
+{
+    /// <summary>Entity-group transactions hold at most 100 actions.</summary>
+    public const int MaxRowsPerBatch = 100;
+
+    private TableClient Table => storage.Primary.Table(StorageNames.RecordsTable);
+
+    /// <summary>Refuses record writes until <see cref="SwitchAsync"/> or <see cref="ThawAsync"/>; returns the frozen head.</summary>
+    public async Task<RecordHead> FreezeAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
+    {
+        return await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            var head = await records.GetHeadAsync(tenantId, token);
+            if (head.FrozenBy == restoreId)
+            {
+                return head;
+            }
+            if (head.FrozenBy is { } other)
+            {
+                throw new InvalidOperationException($"Records of tenant {tenantId} are frozen by restore {other}.");
+            }
+            var frozen = head with { FrozenBy = restoreId };
+            await WriteHeadAsync(tenantId, head, frozen, token);
+            return await records.GetHeadAsync(tenantId, token);
+        }, cancellationToken);
+    }
+
+    /// <summary>Lifts the freeze of <paramref name="restoreId"/> without switching (the restore was abandoned).</summary>
+    public async Task ThawAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
+    {
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            var head = await records.GetHeadAsync(tenantId, token);
+            if (head.FrozenBy == restoreId)
+            {
+                await WriteHeadAsync(tenantId, head, head with { FrozenBy = null }, token);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one write that makes a restore visible: the head names the new generation and the last pending change,
+    /// and writes resume. False when the head is not frozen by this restore at <paramref name="fromGeneration"/>
+    /// (true without writing when the switch already happened).
+    /// </summary>
+    public async Task<bool> SwitchAsync(string tenantId, string restoreId, int fromGeneration, long lastSequence, CancellationToken cancellationToken)
+    {
+        var head = await records.GetHeadAsync(tenantId, cancellationToken);
+        if (head.Generation == fromGeneration + 1 && head.LastSequence >= lastSequence && head.FrozenBy is null)
+        {
+            return true;
+        }
+        if (head.FrozenBy != restoreId || head.Generation != fromGeneration)
+        {
+            return false;
+        }
+        await WriteHeadAsync(tenantId, head, new RecordHead(lastSequence, fromGeneration + 1, null, head.ETag), cancellationToken);
+        await records.GetHeadAsync(tenantId, cancellationToken); // this instance reads the new generation at once
+        return true;
+    }
+
+    /// <summary>Writes record rows of a generation, replacing any left by an earlier attempt.</summary>
+    public Task PutRecordsAsync(string tenantId, int generation, IReadOnlyList<Record> batch, CancellationToken cancellationToken) =>
+        SubmitAsync(batch.Select(record => new TableTransactionAction(TableTransactionActionType.UpsertReplace, RecordRows.ToEntity(tenantId, generation, record))), cancellationToken);
+
+    /// <summary>Writes change-log entries past the head's sequence; they count only once the head moves over them.</summary>
+    public Task PutPendingChangesAsync(string tenantId, IReadOnlyList<ChangeLogEntry> batch, CancellationToken cancellationToken) =>
+        SubmitAsync(batch.Select(entry => new TableTransactionAction(TableTransactionActionType.UpsertReplace, RecordRows.ToEntity(tenantId, entry))), cancellationToken);
+
+    /// <summary>Deletes every row of a generation (an abandoned build, or one a switch replaced).</summary>
+    public async Task<long> DeleteGenerationAsync(string tenantId, int generation, CancellationToken cancellationToken)
+    {
+        var prefix = RecordRows.GenerationPrefix(generation);
+        return await DeleteRowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}"), cancellationToken);
+    }
+
+    /// <summary>Deletes change rows past <paramref name="lastSequence"/>: entries of a restore that never switched.</summary>
+    public Task<long> DeletePendingChangesAsync(string tenantId, long lastSequence, CancellationToken cancellationToken) =>
+        DeleteRowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {RecordRows.ChangePrefix} and RowKey lt {RecordRows.ChangeKey(lastSequence)}"), cancellationToken);
+
+    private async Task<long> DeleteRowsAsync(string filter, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        var batch = new List<TableTransactionAction>(MaxRowsPerBatch);
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), ETag.All));
+            if (batch.Count == MaxRowsPerBatch)
+            {
+                deleted += await DeleteBatchAsync(batch, cancellationToken);
+            }
+        }
+        return deleted + await DeleteBatchAsync(batch, cancellationToken);
+    }
+
+    private async Task<int> DeleteBatchAsync(List<TableTransactionAction> batch, CancellationToken cancellationToken)
+    {
+        var count = batch.Count;
+        if (count > 0)
+        {
+            try
+            {
+                await Table.SubmitTransactionAsync(batch, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
+            {
+                // Another attempt deleted some of them meanwhile: delete the rest one by one.
+                foreach (var action in batch)
+                {
+                    await Table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, cancellationToken);
+                }
+            }
+            batch.Clear();
+        }
+        return count;
+    }
+
+    private async Task SubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        foreach (var batch in actions.Chunk(MaxRowsPerBatch))
+        {
+            await Table.SubmitTransactionAsync(batch, cancellationToken);
+        }
+    }
+
+    private async Task WriteHeadAsync(string tenantId, RecordHead current, RecordHead next, CancellationToken cancellationToken)
+    {
+        var entity = RecordRows.ToEntity(tenantId, next);
+        try
+        {
+            if (current.Exists)
+            {
+                await Table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            else
+            {
+                await Table.AddEntityAsync(entity, cancellationToken);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new ConcurrencyConflictException($"The head of tenant {tenantId} moved on.");
+        }
+    }
+}
