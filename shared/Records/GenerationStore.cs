@@ -94,7 +94,7 @@ public sealed class GenerationStore(HubStorage storage, RecordStore records)
     {
         long deleted = 0;
         var batch = new List<TableTransactionAction>(MaxRowsPerBatch);
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), ETag.All));
             if (batch.Count == MaxRowsPerBatch)

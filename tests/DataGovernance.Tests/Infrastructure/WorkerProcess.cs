@@ -9,16 +9,19 @@ namespace DataGovernance.Tests.Infrastructure;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly string _mode;
     private Process? _process;
     private string? _pidFile;
 
-    public WorkerProcess(string storageConnectionString, string taskHub)
+    /// <param name="mode"><c>worker</c> runs the workbench workflows, <c>hub-worker</c> the hub's own.</param>
+    public WorkerProcess(string storageConnectionString, string taskHub, string mode = "worker", string? secondaryConnectionString = null)
     {
         StorageConnectionString = storageConnectionString;
+        _mode = mode;
         _environment = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = storageConnectionString,
-            ["Hub__SecondaryStorage"] = storageConnectionString,
+            ["Hub__SecondaryStorage"] = secondaryConnectionString ?? storageConnectionString,
             ["Hub__Durable__TaskHub"] = taskHub,
             ["Hub__Durable__ReconcileAfter"] = "00:00:05",
             ["Hub__Durable__ReconcileSchedule"] = "*/2 * * * * *",
@@ -36,7 +39,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DataGovernance.Workbench.dll"), "worker" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DataGovernance.Workbench.dll"), _mode },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
