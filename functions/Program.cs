@@ -29,6 +29,7 @@ app.MapRecords();
 app.MapAudit();
 app.MapOrchestrations();
 app.MapBackup();
+app.MapTimeTravel();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BackupPolicyStore>();
         services.AddSingleton<BackupService>();
         services.AddSingleton<TenantHistory>();
+        services.AddSingleton<TimeTravelService>();
         services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
