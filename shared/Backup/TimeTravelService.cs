@@ -72,9 +72,10 @@ public sealed class TimeTravelService(TenantHistory history, RecordStore records
         {
             return cursor.Failure;
         }
+        // The head is read first: a change committed since can put the moment's position past it.
         var (from, to) = cursor.Value is { } resumed
             ? (resumed.From, resumed.To)
-            : (await history.PositionAtAsync(tenantId, parsed.Value, cancellationToken), head);
+            : (Math.Min(await history.PositionAtAsync(tenantId, parsed.Value, cancellationToken), head), head);
 
         var names = collection is null ? Collections.Names.ToList() : [collection];
         var counts = names.ToDictionary(name => name, _ => new int[3], StringComparer.Ordinal);
