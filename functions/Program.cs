@@ -29,11 +29,8 @@ app.MapRecords();
 app.MapAudit();
 app.MapOrchestrations();
 app.MapBackup();
-<<<<<<< HEAD
 app.MapRestores();
-=======
 app.MapTimeTravel();
->>>>>>> time-travel
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))
