@@ -30,6 +30,7 @@ app.MapAudit();
 app.MapOrchestrations();
 app.MapBackup();
 app.MapRestores();
+app.MapPlatformBackups();
 app.MapTimeTravel();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();

@@ -63,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RestorePlan>();
         services.AddSingleton<RestoreExecution>();
         services.AddSingleton<RestoreService>();
+        services.AddSingleton<BackupOverview>();
         services.AddSingleton<TimeTravelService>();
         services.AddFunctionRuntime();
 
