@@ -4,6 +4,7 @@ using DataGovernance.Demo;
 using DataGovernance.Monitoring;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
+using DataGovernance.Security;
 using DataGovernance.Settings;
 using DataGovernance.Storage;
 using DataGovernance.Team;
@@ -56,6 +57,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BackupPolicyStore>();
         services.AddSingleton<BackupService>();
         services.AddSingleton<TenantHistory>();
+        services.AddSingleton<DrillScratchStore>();
+        services.AddSingleton<DrillStore>();
+        services.AddSingleton<DrillReports>();
+        services.AddSingleton<DrillService>();
+        services.AddSingleton<ReadinessService>();
+        services.AddEvidenceSigning();
         services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);

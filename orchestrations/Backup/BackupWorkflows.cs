@@ -20,8 +20,15 @@ public static class BackupWorkflows
             .AddActivity<ApplyRetention>()
             .AddOrchestrator<IntegrityCheckOrchestration>()
             .AddActivity<ListRestorePointIds>()
-            .AddActivity<CheckRestorePointIntegrity>());
+            .AddActivity<CheckRestorePointIntegrity>()
+            .AddOrchestrator<DrillOrchestration>()
+            .AddActivity<CheckDrillManifest>()
+            .AddActivity<RestoreIntoScratch>()
+            .AddActivity<VerifyScratch>()
+            .AddActivity<DiscardScratch>()
+            .AddActivity<RecordDrillReport>());
         services.AddSingleton<BackupOperations>();
+        services.AddSingleton<DrillOperations>();
         services.AddSingleton<BackupScheduler>();
         services.AddFunction(FunctionDefinition.Timer(BackupScheduler.FunctionName, BackupScheduler.Schedule,
             (_, scope, ct) => scope.GetRequiredService<BackupScheduler>().RunAsync(ct)));
