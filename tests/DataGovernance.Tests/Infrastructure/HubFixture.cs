@@ -49,6 +49,7 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Entra:Authority"] = Entra.Authority,
         ["Hub:Entra:Audience"] = FakeEntraIssuer.Audience,
         ["Hub:Entra:PlatformDirectoryId"] = PlatformDirectoryId,
+        ["Hub:Signing:GenerateDevelopmentKey"] = "true",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
