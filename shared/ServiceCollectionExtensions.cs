@@ -5,6 +5,7 @@ using DataGovernance.Monitoring;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
+using DataGovernance.Security;
 using DataGovernance.Settings;
 using DataGovernance.Storage;
 using DataGovernance.Team;
@@ -65,6 +66,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RestoreService>();
         services.AddSingleton<BackupOverview>();
         services.AddSingleton<TimeTravelService>();
+        services.AddSingleton<DrillScratchStore>();
+        services.AddSingleton<DrillStore>();
+        services.AddSingleton<DrillReports>();
+        services.AddSingleton<DrillService>();
+        services.AddSingleton<ReadinessService>();
+        services.AddEvidenceSigning();
         services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);

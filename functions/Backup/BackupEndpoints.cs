@@ -36,6 +36,7 @@ public static class BackupEndpoints
             .WithSummary("Check every chunk of every restore point in both regions (202)");
         backup.MapGet("/alerts", ListAlertsAsync).WithName("ListBackupAlerts").RequirePermission(Permission.BackupRead)
             .WithSummary("List the newest backup alerts: damaged restore points, missed recovery objectives");
+        backup.MapDrills();
         return app;
     }
 

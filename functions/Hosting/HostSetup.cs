@@ -4,6 +4,7 @@ using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations;
 using DataGovernance.Functions.Runtime;
+using DataGovernance.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DataGovernance.Functions.Hosting;
@@ -35,6 +36,7 @@ public static class HostSetup
         var services = builder.Services;
         services.AddDataGovernanceCore();
         services.AddDataGovernanceWorkflows();
+        services.ValidateEvidenceSigningOnStart();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<HubExceptionHandler>();

@@ -30,9 +30,16 @@ public static class BackupWorkflows
             .AddActivity<SwitchGeneration>()
             .AddActivity<CompleteRestore>()
             .AddActivity<AbandonRestore>()
-            .AddActivity<DeleteReplacedGeneration>());
+            .AddActivity<DeleteReplacedGeneration>()
+            .AddOrchestrator<DrillOrchestration>()
+            .AddActivity<CheckDrillManifest>()
+            .AddActivity<RestoreIntoScratch>()
+            .AddActivity<VerifyScratch>()
+            .AddActivity<DiscardScratch>()
+            .AddActivity<RecordDrillReport>());
         services.AddSingleton<RestoreOperations>();
         services.AddSingleton<BackupOperations>();
+        services.AddSingleton<DrillOperations>();
         services.AddSingleton<BackupScheduler>();
         services.AddFunction(FunctionDefinition.Timer(BackupScheduler.FunctionName, BackupScheduler.Schedule,
             (_, scope, ct) => scope.GetRequiredService<BackupScheduler>().RunAsync(ct)));

@@ -46,6 +46,9 @@ public static class StorageNames
     /// <summary>Signed drill reports and other backup evidence.</summary>
     public const string BackupReportsContainer = "backup-reports";
 
+    /// <summary>Keys the hub generates for itself on development machines (the evidence signing key).</summary>
+    public const string KeysContainer = "hub-keys";
+
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
     public const string RuntimeContainer = "hub-runtime";
 
@@ -53,5 +56,5 @@ public static class StorageNames
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable];
 
-    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer];
+    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 }

@@ -6,6 +6,7 @@ using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
+using DataGovernance.Security;
 using DataGovernance.Storage;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(DurableOptions), DurableOptions.SectionName)]
     [InlineData(typeof(TriggerOptions), TriggerOptions.SectionName)]
     [InlineData(typeof(EventGridOptions), EventGridOptions.SectionName)]
+    [InlineData(typeof(EvidenceSigningOptions), EvidenceSigningOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

@@ -51,6 +51,7 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Entra:PlatformDirectoryId"] = PlatformDirectoryId,
         ["Hub:Backup:ApprovalTimeout"] = "00:00:20",
         ["Hub:Backup:ReplacedGenerationGrace"] = "00:00:02",
+        ["Hub:Signing:GenerateDevelopmentKey"] = "true",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
