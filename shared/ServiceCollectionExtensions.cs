@@ -29,7 +29,7 @@ public static class ServiceCollectionExtensions
             var configuration = provider.GetRequiredService<IConfiguration>();
             return new HubStorage(
                 new StorageAccount("primary", StorageConnection.Read(configuration, StorageConnection.PrimaryKey)),
-                new StorageAccount("secondary", StorageConnection.Read(configuration, StorageConnection.SecondaryKey)));
+                new StorageAccount("secondary", StorageConnection.Read(configuration, StorageConnection.SecondaryKey), StorageAccount.QuickRetries));
         });
         services.AddHostedService<StorageInitializer>();
 

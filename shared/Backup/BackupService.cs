@@ -212,7 +212,10 @@ public sealed class BackupService(
             errors.Add(field, "Must be a six-field NCRONTAB schedule (sec min hour day month day-of-week).");
             return null;
         }
-        var occurrences = parsed.GetNextOccurrences(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 9, 0, 0, 0, DateTimeKind.Utc)).Take(50).ToList();
+        // Every day that matches has the same times, so the closest pair is within a day or across adjacent matching
+        // days: a leap year and its turn show both, even for schedules that run only on some days of some months.
+        var start = new DateTime(2028, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var occurrences = parsed.GetNextOccurrences(start, start.AddDays(370)).Take(5000).ToList();
         if (occurrences.Zip(occurrences.Skip(1)).Any(pair => pair.Second - pair.First < MinimumInterval))
         {
             errors.Add(field, $"Occurrences must be at least {MinimumInterval.TotalMinutes} minutes apart.");

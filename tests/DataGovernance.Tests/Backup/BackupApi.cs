@@ -54,6 +54,10 @@ internal static class BackupApi
     public static async Task<List<JsonElement>> RestorePointsAsync(this HttpClient client, string tenant) =>
         [.. (await (await client.GetAsync(BackupUrl(tenant, "/restore-points"), Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()];
 
+    /// <summary>True when the body has the property with a value (the hub leaves null properties out).</summary>
+    public static bool Has(this JsonElement body, string property) =>
+        body.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null;
+
     public static HttpClient Owner(this HubFixture hub, string tenant) => hub.WithBearer(HubFixture.DevToken(tenant, "owner-1", Role.Owner));
 
     /// <summary>Creates <paramref name="count"/> valid controls through the record service, a commit per 49.</summary>

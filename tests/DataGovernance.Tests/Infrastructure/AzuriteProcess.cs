@@ -14,6 +14,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly ProcessStartInfo _start;
     private Process _process;
     private string _pidFile;
+    private bool _stopped;
 
     private AzuriteProcess(ProcessStartInfo start, Process process, string pidFile, string dataFolder, int blobPort, int queuePort, int tablePort)
     {
@@ -82,12 +83,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
         await _process.WaitForExitAsync(deadline.Token);
         _process.Dispose();
         File.Delete(_pidFile);
+        _stopped = true;
     }
 
     /// <summary>Starts Azurite again on the same ports and data folder after <see cref="StopAsync"/>.</summary>
     public async Task StartAgainAsync()
     {
         (_process, _pidFile) = await LaunchAsync(_start);
+        _stopped = false;
         await WaitUntilListeningAsync();
     }
 
@@ -112,15 +115,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
         await FreePorts.WaitUntilListeningAsync(TablePort, TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>True between <see cref="StopAsync"/> and <see cref="StartAgainAsync"/>.</summary>
+    public bool IsStopped => _stopped;
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (!_stopped)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+            File.Delete(_pidFile);
         }
-        _process.Dispose();
-        File.Delete(_pidFile);
         try
         {
             Directory.Delete(DataFolder, recursive: true);
