@@ -7,6 +7,7 @@ using DataGovernance.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static DataGovernance.Tests.Backup.BackupApi;
+using static DataGovernance.Tests.Backup.RestoreApi;
 
 namespace DataGovernance.Tests.Backup;
 
@@ -23,16 +24,36 @@ public sealed class BackupIsolationTests(HubFixture hub)
         schedule = "0 15 3 * * *", keepDaily = 3, keepWeekly = 1, keepMonthly = 1, replicaRegion = "none", rpoMinutes = 60, rtoMinutes = 60, enabled = false,
     };
 
+    /// <summary>What the victim tenant has, so that each sample request names something that exists.</summary>
+    private sealed record VictimIds(string RestorePointId, string DrillId, string RestoreId);
+
+    private static readonly object Restore = new { scope = "tenant", at = DateTimeOffset.UtcNow, reason = "An intruder's restore request." };
+
     /// <summary>A request that would succeed for the tenant's own owner, per method and route pattern.</summary>
-    private static readonly Dictionary<string, Func<string, string, HttpRequestMessage>> Samples = new()
+    private static readonly Dictionary<string, Func<string, VictimIds, HttpRequestMessage>> Samples = new()
     {
         ["GET /policy"] = (tenant, _) => new(HttpMethod.Get, BackupUrl(tenant, "/policy")),
         ["PUT /policy"] = (tenant, _) => new(HttpMethod.Put, BackupUrl(tenant, "/policy")) { Content = JsonContent.Create(Policy) },
         ["GET /restore-points"] = (tenant, _) => new(HttpMethod.Get, BackupUrl(tenant, "/restore-points")),
         ["POST /restore-points"] = (tenant, _) => new(HttpMethod.Post, BackupUrl(tenant, "/restore-points")),
-        ["GET /restore-points/{restorePointId}"] = (tenant, point) => new(HttpMethod.Get, BackupUrl(tenant, $"/restore-points/{point}")),
+        ["GET /restore-points/{restorePointId}"] = (tenant, ids) => new(HttpMethod.Get, BackupUrl(tenant, $"/restore-points/{ids.RestorePointId}")),
         ["POST /integrity-checks"] = (tenant, _) => new(HttpMethod.Post, BackupUrl(tenant, "/integrity-checks")),
         ["GET /alerts"] = (tenant, _) => new(HttpMethod.Get, BackupUrl(tenant, "/alerts")),
+        ["POST /drills"] = (tenant, ids) => new(HttpMethod.Post, BackupUrl(tenant, "/drills")) { Content = JsonContent.Create(new { ids.RestorePointId }) },
+        ["GET /drills"] = (tenant, _) => new(HttpMethod.Get, BackupUrl(tenant, "/drills")),
+        ["GET /drills/{drillId}"] = (tenant, ids) => new(HttpMethod.Get, BackupUrl(tenant, $"/drills/{ids.DrillId}")),
+        ["GET /drills/{drillId}/report"] = (tenant, ids) => new(HttpMethod.Get, BackupUrl(tenant, $"/drills/{ids.DrillId}/report")),
+        ["GET /readiness"] = (tenant, _) => new(HttpMethod.Get, BackupUrl(tenant, "/readiness")),
+        ["POST /restores"] = (tenant, _) => new(HttpMethod.Post, RestoreUrl(tenant)) { Content = JsonContent.Create(Restore) },
+        ["GET /restores"] = (tenant, _) => new(HttpMethod.Get, RestoreUrl(tenant)),
+        ["GET /restores/{restoreId}"] = (tenant, ids) => new(HttpMethod.Get, RestoreUrl(tenant, $"/{ids.RestoreId}")),
+        ["POST /restores/{restoreId}/approve"] = (tenant, ids) => new(HttpMethod.Post, RestoreUrl(tenant, $"/{ids.RestoreId}/approve")) { Content = JsonContent.Create(new { comment = "ok" }) },
+        ["POST /restores/{restoreId}/reject"] = (tenant, ids) => new(HttpMethod.Post, RestoreUrl(tenant, $"/{ids.RestoreId}/reject")) { Content = JsonContent.Create(new { comment = "no" }) },
+        ["POST /restores/{restoreId}/undo"] = (tenant, ids) => new(HttpMethod.Post, RestoreUrl(tenant, $"/{ids.RestoreId}/undo")) { Content = JsonContent.Create(new { reason = "An intruder's undo." }) },
+        ["GET /time-travel"] = (tenant, _) => new(HttpMethod.Get, $"{BackupUrl(tenant, "/time-travel")}?at={TimeTravelApi.At(DateTimeOffset.UtcNow)}"),
+        ["GET /time-travel/{collection}"] = (tenant, _) => new(HttpMethod.Get, TimeTravelApi.CollectionAtUrl(tenant, "controls", DateTimeOffset.UtcNow)),
+        ["GET /time-travel/{collection}/{id}"] = (tenant, _) => new(HttpMethod.Get, TimeTravelApi.RecordAtUrl(tenant, "controls", "missing", DateTimeOffset.UtcNow)),
+        ["GET /diff"] = (tenant, _) => new(HttpMethod.Get, TimeTravelApi.DiffUrl(tenant, DateTimeOffset.UtcNow)),
     };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -55,11 +76,14 @@ public sealed class BackupIsolationTests(HubFixture hub)
         using var victimOwner = hub.Owner(victim);
         using var intruderOwner = hub.Owner(intruder);
         var restorePointId = await victimOwner.BackUpOkAsync(victim);
+        var drillId = (await victimOwner.DrillAsync(victim, restorePointId)).GetProperty("id").GetString()!;
+        var restoreId = (await victimOwner.RequestRestoreAsync(victim, Restore)).GetProperty("id").GetString()!;
+        var ids = new VictimIds(restorePointId, drillId, restoreId);
         var before = await SnapshotAsync(victimOwner, victim);
 
         foreach (var (route, sample) in Samples)
         {
-            using var request = sample(victim, restorePointId);
+            using var request = sample(victim, ids);
             using var response = await intruderOwner.SendAsync(request, Ct);
             var body = await response.Content.ReadAsStringAsync(Ct);
             Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"{route}: {(int)response.StatusCode} {body}");
@@ -72,6 +96,7 @@ public sealed class BackupIsolationTests(HubFixture hub)
 
         var after = await SnapshotAsync(victimOwner, victim);
         Assert.Equal(before, after);
+        await hub.Admin(victim).DecideAsync(victim, restoreId, "reject");
     }
 
     /// <summary>What the routes could change or start for a tenant: its policy, restore points, alerts and workflows.</summary>
@@ -80,6 +105,8 @@ public sealed class BackupIsolationTests(HubFixture hub)
         var policy = await (await owner.GetAsync(BackupUrl(tenant, "/policy"), Ct)).ExpectAsync(HttpStatusCode.OK);
         var points = await (await owner.GetAsync(BackupUrl(tenant, "/restore-points"), Ct)).ExpectAsync(HttpStatusCode.OK);
         var alerts = await (await owner.GetAsync(BackupUrl(tenant, "/alerts"), Ct)).ExpectAsync(HttpStatusCode.OK);
+        var drills = await (await owner.GetAsync(BackupUrl(tenant, "/drills"), Ct)).ExpectAsync(HttpStatusCode.OK);
+        var restores = await (await owner.GetAsync(RestoreUrl(tenant), Ct)).ExpectAsync(HttpStatusCode.OK);
         var instances = await hub.App.Services.GetRequiredService<DurableTaskClient>().GetAllInstancesAsync(new OrchestrationQuery(TenantId: tenant), Ct);
         return JsonSerializer.Serialize(new
         {
@@ -87,6 +114,8 @@ public sealed class BackupIsolationTests(HubFixture hub)
             isDefault = policy.GetProperty("isDefault"),
             points = points.GetProperty("items"),
             alerts = alerts.GetProperty("items"),
+            drills = drills.GetProperty("items"),
+            restores = restores.GetProperty("items"),
             instances = instances.Instances.Select(instance => instance.InstanceId).Order(StringComparer.Ordinal),
         });
     }

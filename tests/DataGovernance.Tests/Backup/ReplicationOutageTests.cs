@@ -39,7 +39,7 @@ public sealed class ReplicationOutageTests(RegionsHost regions) : IClassFixture<
 
             var list = await (await owner.GetAsync(BackupUrl(tenant, "/restore-points"), Ct)).ExpectAsync(HttpStatusCode.OK);
             var points = list.GetProperty("items").EnumerateArray().ToDictionary(point => point.GetProperty("id").GetString()!);
-            Assert.Equal([first, second], points.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), points.Keys.Order(StringComparer.Ordinal));
             Assert.Equal(200, points[first].GetProperty("recordCount").GetInt64());
             Assert.Equal(300, points[second].GetProperty("recordCount").GetInt64());
             foreach (var point in points.Values)

@@ -201,32 +201,6 @@ public sealed class RestoreTests(HubFixture hub)
     }
 
     [Fact]
-    public async Task EveryRestoreRoute_IsClosedToAnotherTenant()
-    {
-        var tenant = await hub.CreateTenantAsync();
-        var other = await hub.CreateTenantAsync();
-        using var owner = hub.Owner(tenant);
-        await owner.CreateIdAsync(tenant, "controls", new { code = "AC-1", title = "One", status = "draft" });
-        var restoreId = (await owner.RequestRestoreAsync(tenant, new { scope = "tenant", at = DateTimeOffset.UtcNow, reason = "Isolation check of restores." })).GetProperty("id").GetString()!;
-        using var intruder = hub.Owner(other);
-
-        var attempts = new (HttpMethod Method, string Path)[]
-        {
-            (HttpMethod.Post, ""), (HttpMethod.Get, ""), (HttpMethod.Get, $"/{restoreId}"),
-            (HttpMethod.Post, $"/{restoreId}/approve"), (HttpMethod.Post, $"/{restoreId}/reject"), (HttpMethod.Post, $"/{restoreId}/undo"),
-        };
-        foreach (var (method, path) in attempts)
-        {
-            var response = await intruder.SendRawAsync(method, RestoreUrl(tenant, path), method == HttpMethod.Post ? """{"scope":"tenant","reason":"An intruder's reason."}""" : null);
-            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"{method} {path}: {response.StatusCode}");
-        }
-        var mine = await (await intruder.GetAsync(RestoreUrl(other), Ct)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(0, mine.GetProperty("items").GetArrayLength());
-        await owner.RestoreInStatusAsync(tenant, restoreId, "AwaitingApproval");
-        await hub.Admin(tenant).DecideAsync(tenant, restoreId, "reject");
-    }
-
-    [Fact]
     public async Task FrozenRecords_RefuseWrites_WithRestoreInProgress()
     {
         var tenant = await hub.CreateTenantAsync();
