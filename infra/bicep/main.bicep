@@ -131,6 +131,7 @@ module functionApp 'modules/functionapp.bicep' = {
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
     primaryStorage: primaryStorage.outputs.endpoints
     secondaryStorage: secondaryStorage.outputs.endpoints
+    secondaryLocation: replicaLocation
     entraAuthority: entraAuthority
     entraAudience: entraAudience
     platformDirectoryId: platformDirectoryId

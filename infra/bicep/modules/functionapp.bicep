@@ -22,6 +22,8 @@ param applicationInsightsName string
 param logAnalyticsWorkspaceId string
 param primaryStorage storageEndpoints
 param secondaryStorage storageEndpoints
+@description('Region of the secondary storage account; the hub replicates restore points there when residency allows.')
+param secondaryLocation string
 param entraAuthority string
 param entraAudience string
 param platformDirectoryId string
@@ -81,6 +83,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Hub__SecondaryStorage__queueServiceUri', value: secondaryStorage.queueServiceUri }
         { name: 'Hub__SecondaryStorage__tableServiceUri', value: secondaryStorage.tableServiceUri }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsights.properties.ConnectionString }
+        { name: 'Hub__Backup__PrimaryRegion', value: location }
+        { name: 'Hub__Backup__SecondaryRegion', value: secondaryLocation }
         { name: 'Hub__DevAuth__Enabled', value: 'false' }
         { name: 'Hub__Entra__Authority', value: entraAuthority }
         { name: 'Hub__Entra__Audience', value: entraAudience }

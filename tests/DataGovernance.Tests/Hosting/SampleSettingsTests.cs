@@ -1,4 +1,5 @@
 using System.Reflection;
+using DataGovernance.Backup;
 using DataGovernance.Demo;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
@@ -28,6 +29,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(TriggerOptions), TriggerOptions.SectionName)]
     [InlineData(typeof(EventGridOptions), EventGridOptions.SectionName)]
     [InlineData(typeof(EvidenceSigningOptions), EvidenceSigningOptions.SectionName)]
+    [InlineData(typeof(BackupOptions), BackupOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
