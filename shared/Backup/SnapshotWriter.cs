@@ -11,6 +11,9 @@ namespace DataGovernance.Backup;
 /// </summary>
 public sealed class SnapshotWriter(RecordStore records, ChangeLogStore changeLog, BackupStorage backups, TimeProvider clock)
 {
+    /// <summary>How many chunk uploads are in flight at once.</summary>
+    public const int ParallelUploads = 1;
+
     public async Task<SnapshotManifest> WriteAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
     {
         var createdAt = clock.GetUtcNowForStorage();

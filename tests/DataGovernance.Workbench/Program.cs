@@ -7,7 +7,8 @@ namespace DataGovernance.Workbench;
 /// <summary>
 /// A host of the durable engine with the workbench workflows, configured like the hub (environment variables):
 /// <c>worker</c> runs the engine's listeners until stopped (the reliability tests start and kill these);
-/// <c>bench</c> measures the engine against raw queue round trips on the same storage (<c>./hub bench durable</c>).
+/// <c>bench durable</c> measures the engine against raw queue round trips on the same storage (<c>./hub bench durable</c>);
+/// <c>bench backup</c> measures snapshots and restores against plain blob uploads and table inserts (<c>./hub bench backup</c>).
 /// </summary>
 public static class WorkbenchProgram
 {
@@ -18,10 +19,17 @@ public static class WorkbenchProgram
             case ["worker"]:
                 await CreateWorker([]).RunAsync();
                 return 0;
-            case ["bench", .. var options]:
+            case ["bench", "durable", .. var options]:
                 return await DurableBenchmark.RunAsync(CreateWorker, options);
+            case ["bench", "backup", .. var options]:
+                return await BackupBenchmark.RunAsync(CreateStorageHost, options);
+            case [SnapshotPhase.Mode, var tenantId, var restorePointId]:
+                using (var host = CreateStorageHost())
+                {
+                    return await SnapshotPhase.RunAsync(host, tenantId, restorePointId);
+                }
             default:
-                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | bench [--runs n]");
+                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | bench durable [--runs n] | bench backup [--records n]");
                 return 2;
         }
     }
@@ -32,6 +40,14 @@ public static class WorkbenchProgram
         builder.Services.AddDataGovernanceCore();
         builder.Services.AddDurableEngine();
         builder.Services.AddDurableTasks(registry => registry.AddWorkbenchWorkflows());
+        return builder.Build();
+    }
+
+    /// <summary>The hub's stores and services without the engine; never started, so no listener or trigger runs.</summary>
+    public static IHost CreateStorageHost()
+    {
+        var builder = Host.CreateApplicationBuilder([]);
+        builder.Services.AddDataGovernanceCore();
         return builder.Build();
     }
 }
