@@ -15,7 +15,7 @@ public sealed record BuiltGeneration(int Generation, long LastSequence, RestoreI
 public sealed class RestoreExecution(GenerationStore generations, RestorePlan plan)
 {
     /// <summary>Batches of rows written concurrently while a generation is built.</summary>
-    private const int ConcurrentBatches = 4;
+    public const int ConcurrentBatches = 8;
 
     public async Task<FrozenRecords> FreezeAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
     {

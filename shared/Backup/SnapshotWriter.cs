@@ -7,25 +7,28 @@ namespace DataGovernance.Backup;
 /// Writes a snapshot of a tenant that is exactly the tenant at one change-log position, while writes continue:
 /// it notes the position, streams every collection into content-addressed chunks, then takes the changes
 /// committed meanwhile and puts back, in the chunks they touched, each record's state as of the position (the
-/// "before" of its earliest later change). Memory stays bounded by one chunk plus the changes made during the scan.
+/// "before" of its earliest later change). Collections are read side by side and chunks uploaded while the reading
+/// goes on; memory stays bounded by the chunks in flight plus the changes made during the scan.
 /// </summary>
 public sealed class SnapshotWriter(RecordStore records, ChangeLogStore changeLog, BackupStorage backups, TimeProvider clock)
 {
+    /// <summary>How many collections are read at once.</summary>
+    public const int ParallelScans = 4;
+
+    /// <summary>How many chunks are encoded and uploaded at once, across all collections being read.</summary>
+    public const int ParallelUploads = 4;
+
     public async Task<SnapshotManifest> WriteAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
     {
         var createdAt = clock.GetUtcNowForStorage();
         var head = await records.GetHeadAsync(tenantId, cancellationToken);
         var position = head.LastSequence;
-        var collections = new List<CollectionSnapshot>();
-        foreach (var collection in Collections.Names)
-        {
-            var chunks = new List<ChunkInfo>();
-            await foreach (var batch in ContentDefinedChunks.SplitAsync(records.ScanAsync(tenantId, head.Generation, collection, cancellationToken), cancellationToken))
-            {
-                chunks.Add(await PutAsync(tenantId, batch, cancellationToken));
-            }
-            collections.Add(new CollectionSnapshot(collection, chunks.Sum(chunk => (long)chunk.Records), chunks));
-        }
+        var names = Collections.Names.ToList();
+        var snapshots = new CollectionSnapshot[names.Count];
+        using var uploads = new SemaphoreSlim(ParallelUploads);
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelScans, CancellationToken = cancellationToken },
+            async (index, token) => snapshots[index] = await WriteCollectionAsync(tenantId, head.Generation, names[index], uploads, token));
+        var collections = snapshots.ToList();
 
         var after = await records.GetHeadAsync(tenantId, cancellationToken);
         if (after.Generation != head.Generation)
@@ -109,6 +112,44 @@ public sealed class SnapshotWriter(RecordStore records, ChangeLogStore changeLog
         }
         var index = chunks.FindLastIndex(chunk => string.CompareOrdinal(chunk.FirstId, id) <= 0);
         return index < 0 ? 0 : index;
+    }
+
+    /// <summary>
+    /// Streams one collection into chunks; while the scan goes on, each chunk is encoded and uploaded in the
+    /// background, holding one of the <paramref name="uploads"/> slots, so memory stays bounded by the slots.
+    /// </summary>
+    private async Task<CollectionSnapshot> WriteCollectionAsync(string tenantId, int generation, string collection, SemaphoreSlim uploads, CancellationToken cancellationToken)
+    {
+        var chunks = new List<Task<ChunkInfo>>();
+        try
+        {
+            await foreach (var batch in ContentDefinedChunks.SplitAsync(records.ScanAsync(tenantId, generation, collection, cancellationToken), cancellationToken))
+            {
+                if (chunks.Find(chunk => chunk.IsFaulted) is { } failed)
+                {
+                    await failed;
+                }
+                await uploads.WaitAsync(cancellationToken);
+                chunks.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        return await PutAsync(tenantId, batch, cancellationToken);
+                    }
+                    finally
+                    {
+                        uploads.Release();
+                    }
+                }, CancellationToken.None));
+            }
+        }
+        catch
+        {
+            await ((Task)Task.WhenAll(chunks)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        var written = await Task.WhenAll(chunks);
+        return new CollectionSnapshot(collection, written.Sum(chunk => (long)chunk.Records), written);
     }
 
     private async Task<ChunkInfo> PutAsync(string tenantId, IReadOnlyList<Record> batch, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace DataGovernance.Workbench;
 /// A host of the durable engine with the workbench workflows, configured like the hub (environment variables):
 /// <c>worker</c> runs the engine's listeners until stopped (the reliability tests start and kill these);
 /// <c>hub-worker</c> does the same with the hub's own workflows;
-/// <c>bench</c> measures the engine against raw queue round trips on the same storage (<c>./hub bench durable</c>).
+/// <c>bench durable</c> measures the engine against raw queue round trips on the same storage (<c>./hub bench durable</c>);
+/// <c>bench backup</c> measures snapshots and restores against plain blob uploads and table inserts (<c>./hub bench backup</c>).
 /// </summary>
 public static class WorkbenchProgram
 {
@@ -23,10 +24,17 @@ public static class WorkbenchProgram
             case ["hub-worker"]:
                 await CreateHubWorker().RunAsync();
                 return 0;
-            case ["bench", .. var options]:
+            case ["bench", "durable", .. var options]:
                 return await DurableBenchmark.RunAsync(CreateWorker, options);
+            case ["bench", "backup", .. var options]:
+                return await BackupBenchmark.RunAsync(CreateStorageHost, options);
+            case [SnapshotPhase.Mode, var tenantId, var restorePointId]:
+                using (var host = CreateStorageHost())
+                {
+                    return await SnapshotPhase.RunAsync(host, tenantId, restorePointId);
+                }
             default:
-                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench [--runs n]");
+                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench durable [--runs n] | bench backup [--records n]");
                 return 2;
         }
     }
@@ -46,6 +54,14 @@ public static class WorkbenchProgram
         builder.Services.AddDataGovernanceCore();
         builder.Services.AddDurableEngine();
         builder.Services.AddDurableTasks(registry => registry.AddWorkbenchWorkflows());
+        return builder.Build();
+    }
+
+    /// <summary>The hub's stores and services without the engine; never started, so no listener or trigger runs.</summary>
+    public static IHost CreateStorageHost()
+    {
+        var builder = Host.CreateApplicationBuilder([]);
+        builder.Services.AddDataGovernanceCore();
         return builder.Build();
     }
 }
