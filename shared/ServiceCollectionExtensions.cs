@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName);
         services.AddSingleton<BackupStorage>();
         services.AddSingleton<SnapshotWriter>();
+        services.AddSingleton<ChunkPatcher>();
         services.AddSingleton<RestorePointStore>();
         services.AddSingleton<BackupPolicyStore>();
         services.AddSingleton<BackupService>();

@@ -10,7 +10,8 @@ namespace DataGovernance.Functions.Backup;
 /// <summary>Restore points, newest first, and how far the secondary region lags behind.</summary>
 public sealed record RestorePointList(IReadOnlyList<RestorePoint> Items, int PendingReplicas, DateTimeOffset? OldestPendingSince, double ReplicationLagSeconds);
 
-public sealed record RestorePointDetail(RestorePoint RestorePoint, IReadOnlyList<CollectionCount> Collections);
+/// <summary>A restore point with its counts per collection and, for an incremental snapshot, the restore point it was derived from.</summary>
+public sealed record RestorePointDetail(RestorePoint RestorePoint, IReadOnlyList<CollectionCount> Collections, string? BasedOn);
 
 public sealed record CollectionCount(string Name, long RecordCount, int Chunks);
 
@@ -71,7 +72,7 @@ public static class BackupEndpoints
         }
         var manifest = await storage.Primary.GetManifestAsync(tenantId, restorePointId, ct);
         var collections = manifest?.Collections.Select(c => new CollectionCount(c.Name, c.RecordCount, c.Chunks.Count)).ToList() ?? [];
-        return TypedResults.Ok(new RestorePointDetail(point.Value, collections));
+        return TypedResults.Ok(new RestorePointDetail(point.Value, collections, manifest?.BasedOn));
     }
 
     private static async Task<Accepted<AcceptedOperation>> StartBackupAsync(string tenantId, BackupOperations operations, HttpContext http, CancellationToken ct) =>

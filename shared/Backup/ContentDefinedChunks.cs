@@ -33,6 +33,24 @@ public static class ContentDefinedChunks
         }
     }
 
+    public static IEnumerable<List<Record>> Split(IEnumerable<Record> records)
+    {
+        var chunk = new List<Record>();
+        foreach (var record in records)
+        {
+            chunk.Add(record);
+            if (IsBoundary(record.Id) || chunk.Count >= MaxRecords)
+            {
+                yield return chunk;
+                chunk = [];
+            }
+        }
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
     public static bool IsBoundary(string recordId)
     {
         var hash = 2166136261u;

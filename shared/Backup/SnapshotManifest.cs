@@ -11,7 +11,8 @@ public sealed record CollectionSnapshot(string Name, long RecordCount, IReadOnly
 
 /// <summary>
 /// The immutable description of a snapshot: the tenant exactly at change-log <see cref="Position"/>, as chunks
-/// per collection, with a root hash over everything else in it.
+/// per collection, with a root hash over everything else in it. <see cref="BasedOn"/> names the restore point an
+/// incremental snapshot was derived from (null: the records were read in full).
 /// </summary>
 public sealed record SnapshotManifest(
     string RestorePointId,
@@ -20,7 +21,8 @@ public sealed record SnapshotManifest(
     DateTimeOffset PositionTime,
     DateTimeOffset CreatedAt,
     IReadOnlyList<CollectionSnapshot> Collections,
-    string RootHash)
+    string RootHash,
+    string? BasedOn)
 {
     [JsonIgnore]
     public long RecordCount => Collections.Sum(collection => collection.RecordCount);
@@ -29,9 +31,10 @@ public sealed record SnapshotManifest(
     public IEnumerable<(string Collection, ChunkInfo Chunk)> AllChunks =>
         Collections.SelectMany(collection => collection.Chunks.Select(chunk => (collection.Name, chunk)));
 
-    public static SnapshotManifest Seal(string restorePointId, string tenantId, long position, DateTimeOffset positionTime, DateTimeOffset createdAt, IReadOnlyList<CollectionSnapshot> collections)
+    public static SnapshotManifest Seal(
+        string restorePointId, string tenantId, long position, DateTimeOffset positionTime, DateTimeOffset createdAt, IReadOnlyList<CollectionSnapshot> collections, string? basedOn)
     {
-        var unsealed = new SnapshotManifest(restorePointId, tenantId, position, positionTime, createdAt, collections, "");
+        var unsealed = new SnapshotManifest(restorePointId, tenantId, position, positionTime, createdAt, collections, "", basedOn);
         return unsealed with { RootHash = ComputeRootHash(unsealed) };
     }
 

@@ -4,13 +4,16 @@ using DataGovernance.Storage;
 namespace DataGovernance.Backup;
 
 /// <summary>
-/// Writes a snapshot of a tenant that is exactly the tenant at one change-log position, while writes continue:
-/// it notes the position, streams every collection into content-addressed chunks, then takes the changes
-/// committed meanwhile and puts back, in the chunks they touched, each record's state as of the position (the
+/// Writes a snapshot of a tenant that is exactly the tenant at one change-log position, while writes continue.
+/// When a recent restore point exists and few changes followed it, the snapshot is that restore point with the
+/// changes since applied to the chunks they touch (the change log holds every record's state after each change).
+/// Otherwise it is a full one: it notes the position, streams every collection into content-addressed chunks, then
+/// puts back, in the chunks touched by changes committed meanwhile, each record's state as of the position (the
 /// "before" of its earliest later change). Collections are read side by side and chunks uploaded while the reading
-/// goes on; memory stays bounded by the chunks in flight plus the changes made during the scan.
+/// goes on; memory stays bounded by the chunks in flight plus the changes applied.
 /// </summary>
-public sealed class SnapshotWriter(RecordStore records, ChangeLogStore changeLog, BackupStorage backups, TimeProvider clock)
+public sealed class SnapshotWriter(
+    RecordStore records, ChangeLogStore changeLog, RestorePointStore restorePoints, BackupStorage backups, ChunkPatcher patcher, TimeProvider clock)
 {
     /// <summary>How many collections are read at once.</summary>
     public const int ParallelScans = 4;
@@ -18,11 +21,56 @@ public sealed class SnapshotWriter(RecordStore records, ChangeLogStore changeLog
     /// <summary>How many chunks are encoded and uploaded at once, across all collections being read.</summary>
     public const int ParallelUploads = 4;
 
+    /// <summary>An incremental snapshot applies at most this many changes (and at most a fifth of the records).</summary>
+    public const int MaxIncrementalChanges = 50_000;
+
     public async Task<SnapshotManifest> WriteAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
     {
         var createdAt = clock.GetUtcNowForStorage();
         var head = await records.GetHeadAsync(tenantId, cancellationToken);
         var position = head.LastSequence;
+        var incremental = await IncrementalAsync(tenantId, position, cancellationToken);
+        var collections = incremental?.Collections ?? await FullAsync(tenantId, head, cancellationToken);
+        var positionTime = position == 0
+            ? createdAt
+            : (await changeLog.ReadRangeAsync(tenantId, position - 1, position, null, null, cancellationToken).FirstAsync(cancellationToken)).ChangedAt;
+        var manifest = SnapshotManifest.Seal(restorePointId, tenantId, position, positionTime, createdAt, collections, incremental?.BasedOn);
+        await backups.Primary.PutManifestAsync(manifest, cancellationToken);
+        return manifest;
+    }
+
+    /// <summary>
+    /// The newest intact restore point at or before <paramref name="position"/> plus the changes since, or null when
+    /// there is none, too much changed, or its chunks cannot be read (a full snapshot is taken instead).
+    /// </summary>
+    private async Task<(List<CollectionSnapshot> Collections, string BasedOn)?> IncrementalAsync(string tenantId, long position, CancellationToken cancellationToken)
+    {
+        var basis = (await restorePoints.ListAsync(tenantId, cancellationToken))
+            .Where(point => point.Position <= position && point.LastIntegrityCheck is not { Intact: false })
+            .MaxBy(point => point.Position);
+        if (basis is null || position - basis.Position > Math.Min(MaxIncrementalChanges, Math.Max(1_000, basis.RecordCount / 5))
+            || await backups.Primary.GetManifestAsync(tenantId, basis.Id, cancellationToken) is not { HasValidRootHash: true } manifest)
+        {
+            return null;
+        }
+        var latest = new Dictionary<(string Collection, string Id), Record?>();
+        await foreach (var entry in changeLog.ReadRangeAsync(tenantId, basis.Position, position, null, null, cancellationToken))
+        {
+            latest.TryAdd((entry.Collection, entry.RecordId), entry.AfterState());
+        }
+        try
+        {
+            var bases = Collections.Names.Select(name => manifest.Collections.FirstOrDefault(c => c.Name == name) ?? new CollectionSnapshot(name, 0, [])).ToList();
+            return (await PatchAsync(tenantId, bases, latest, cancellationToken), basis.Id);
+        }
+        catch (ChunkCorruptException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<List<CollectionSnapshot>> FullAsync(string tenantId, RecordHead head, CancellationToken cancellationToken)
+    {
         var names = Collections.Names.ToList();
         var snapshots = new CollectionSnapshot[names.Count];
         using var uploads = new SemaphoreSlim(ParallelUploads);
@@ -35,83 +83,28 @@ public sealed class SnapshotWriter(RecordStore records, ChangeLogStore changeLog
         {
             throw new ConcurrencyConflictException($"A restore replaced tenant {tenantId}'s records during the snapshot; take it again.");
         }
-        if (after.LastSequence > position)
+        if (after.LastSequence == head.LastSequence)
         {
-            collections = await RewindAsync(tenantId, collections, position, after.LastSequence, cancellationToken);
+            return collections;
         }
-        var positionTime = position == 0
-            ? createdAt
-            : (await changeLog.ReadRangeAsync(tenantId, position - 1, position, null, null, cancellationToken).FirstAsync(cancellationToken)).ChangedAt;
-        var manifest = SnapshotManifest.Seal(restorePointId, tenantId, position, positionTime, createdAt, collections);
-        await backups.Primary.PutManifestAsync(manifest, cancellationToken);
-        return manifest;
-    }
-
-    /// <summary>Replaces, in the affected chunks, every record changed after <paramref name="position"/> by its state at it.</summary>
-    private async Task<List<CollectionSnapshot>> RewindAsync(
-        string tenantId, List<CollectionSnapshot> collections, long position, long upTo, CancellationToken cancellationToken)
-    {
         var stateAtPosition = new Dictionary<(string Collection, string Id), Record?>();
-        await foreach (var entry in changeLog.ReadRangeAsync(tenantId, position, upTo, null, null, cancellationToken))
+        await foreach (var entry in changeLog.ReadRangeAsync(tenantId, head.LastSequence, after.LastSequence, null, null, cancellationToken))
         {
             stateAtPosition[(entry.Collection, entry.RecordId)] = entry.BeforeState();
         }
-        var rewound = new List<CollectionSnapshot>(collections.Count);
+        return await PatchAsync(tenantId, collections, stateAtPosition, cancellationToken);
+    }
+
+    private async Task<List<CollectionSnapshot>> PatchAsync(
+        string tenantId, List<CollectionSnapshot> collections, Dictionary<(string Collection, string Id), Record?> states, CancellationToken cancellationToken)
+    {
+        var patched = new List<CollectionSnapshot>(collections.Count);
         foreach (var collection in collections)
         {
-            var changes = stateAtPosition.Where(pair => pair.Key.Collection == collection.Name).ToDictionary(pair => pair.Key.Id, pair => pair.Value, StringComparer.Ordinal);
-            rewound.Add(changes.Count == 0 ? collection : await RewindCollectionAsync(tenantId, collection, changes, cancellationToken));
+            var changes = states.Where(pair => pair.Key.Collection == collection.Name).ToDictionary(pair => pair.Key.Id, pair => pair.Value, StringComparer.Ordinal);
+            patched.Add(await patcher.PatchAsync(tenantId, collection, changes, cancellationToken));
         }
-        return rewound;
-    }
-
-    private async Task<CollectionSnapshot> RewindCollectionAsync(
-        string tenantId, CollectionSnapshot collection, Dictionary<string, Record?> changes, CancellationToken cancellationToken)
-    {
-        var chunks = collection.Chunks.ToList();
-        var byChunk = changes.GroupBy(change => ChunkIndexFor(chunks, change.Key));
-        var replaced = new Dictionary<int, ChunkInfo?>();
-        var created = new List<Record>();
-        foreach (var group in byChunk)
-        {
-            if (group.Key < 0)
-            {
-                created.AddRange(group.Select(change => change.Value).OfType<Record>());
-                continue;
-            }
-            var stored = await backups.Primary.GetChunkAsync(tenantId, chunks[group.Key].Sha256, cancellationToken)
-                ?? throw new InvalidOperationException($"Chunk {chunks[group.Key].Sha256} vanished during the snapshot.");
-            var content = (await ChunkCodec.DecodeAsync(stored.ToStream(), chunks[group.Key].Sha256, cancellationToken)).ToDictionary(record => record.Id, StringComparer.Ordinal);
-            foreach (var (id, state) in group)
-            {
-                if (state is null)
-                {
-                    content.Remove(id);
-                }
-                else
-                {
-                    content[id] = state;
-                }
-            }
-            replaced[group.Key] = content.Count == 0 ? null : await PutAsync(tenantId, [.. content.Values.OrderBy(record => record.Id, StringComparer.Ordinal)], cancellationToken);
-        }
-        var result = chunks.Select((chunk, index) => replaced.TryGetValue(index, out var rewritten) ? rewritten : chunk).OfType<ChunkInfo>().ToList();
-        if (created.Count > 0)
-        {
-            result.Insert(0, await PutAsync(tenantId, [.. created.OrderBy(record => record.Id, StringComparer.Ordinal)], cancellationToken));
-        }
-        return new CollectionSnapshot(collection.Name, result.Sum(chunk => (long)chunk.Records), result);
-    }
-
-    /// <summary>The chunk whose id range should hold <paramref name="id"/>; -1 when the collection had no chunks.</summary>
-    private static int ChunkIndexFor(List<ChunkInfo> chunks, string id)
-    {
-        if (chunks.Count == 0)
-        {
-            return -1;
-        }
-        var index = chunks.FindLastIndex(chunk => string.CompareOrdinal(chunk.FirstId, id) <= 0);
-        return index < 0 ? 0 : index;
+        return patched;
     }
 
     /// <summary>

@@ -49,6 +49,21 @@ public static class GeneratedTenant
         }
     }
 
+    /// <summary>Adds <paramref name="count"/> controls through the record service, as users would (change log included).</summary>
+    public static async Task AddThroughServiceAsync(IServiceProvider services, string tenantId, int count, CancellationToken cancellationToken)
+    {
+        var faker = new Faker { Random = new Randomizer(2) };
+        var recordService = services.GetRequiredService<RecordService>();
+        foreach (var batch in Enumerable.Range(0, count).Chunk(RecordStore.MaxWritesPerCommit))
+        {
+            var created = await recordService.CreateManyAsync(tenantId, Collections.Controls, [.. batch.Select(_ => Document(Collections.Controls, faker))], Context, cancellationToken);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Creating records failed: {created.Failure.Detail}");
+            }
+        }
+    }
+
     /// <summary>Deterministic records, collection by collection in the proportions of <see cref="Mix"/>.</summary>
     public static IEnumerable<Record> Records(int count)
     {

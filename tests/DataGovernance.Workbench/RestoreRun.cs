@@ -11,16 +11,13 @@ public static class RestoreRun
     public const int RowsPerTransaction = Records.GenerationStore.MaxRowsPerBatch;
 
     /// <summary>
-    /// Records the snapshot as a restore point, then restores the whole tenant to it the way an approved restore
-    /// does (freeze, build the next generation, switch). Returns the number of records the new generation holds.
+    /// Restores the whole tenant to a restore point the way an approved restore does (freeze, build the next
+    /// generation, switch). Returns the number of records the new generation holds.
     /// </summary>
     public static async Task<long> RestoreSnapshotAsync(IServiceProvider services, SnapshotManifest manifest, CancellationToken cancellationToken)
     {
-        var backups = services.GetRequiredService<BackupService>();
         var execution = services.GetRequiredService<RestoreExecution>();
         var now = TimeProvider.System.GetUtcNow();
-        await backups.RecordRestorePointAsync(BackupService.Summarize(manifest), RestorePointKind.OnDemand,
-            new Replication(ReplicationStatus.NotAllowed, "Benchmark", 0, null, null), cancellationToken);
         var request = new RestoreRequest($"rs-bench-{Guid.NewGuid():N}"[..20], manifest.TenantId, RestoreScope.Tenant, null, [], manifest.RestorePointId, null,
             manifest.Position, "Benchmark of a whole-tenant restore.", "system:bench", now, RestoreStatus.Running, null);
 

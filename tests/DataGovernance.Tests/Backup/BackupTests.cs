@@ -122,6 +122,42 @@ public sealed class BackupTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task NextSnapshot_AfterFewChanges_IsTheLastOnePlusTheChangeLog_AndExactlyTheTenant()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var ids = await Services.SeedControlsAsync(tenant, 3000);
+        var first = await owner.BackUpOkAsync(tenant);
+        var records = Services.GetRequiredService<RecordService>();
+        var context = new WriteContext(Actor.System("test-writer"), "test-writer");
+        foreach (var id in ids.Take(10))
+        {
+            await records.ReplaceAsync(tenant, Collections.Controls, id, JsonSerializer.SerializeToElement(new { code = "AC-X", title = "Changed", status = "implemented" }), null, context, Ct);
+        }
+        foreach (var id in ids.Skip(2990))
+        {
+            await records.DeleteAsync(tenant, Collections.Controls, id, null, context, Ct);
+        }
+        await Services.SeedControlsAsync(tenant, 10, "NEW");
+
+        var second = await owner.BackUpOkAsync(tenant);
+        Assert.Equal(first, (await owner.RestorePointAsync(tenant, second)).GetProperty("basedOn").GetString());
+        var manifest = await ManifestAsync(tenant, second);
+        var actual = await SnapshotReader.ReadAsync(Storage.Primary, manifest, Collections.Controls, Ct).Select(Describe).ToListAsync(Ct);
+        var generation = await Services.GetRequiredService<RecordStore>().GetGenerationAsync(tenant, Ct);
+        var live = await Services.GetRequiredService<RecordStore>().ScanAsync(tenant, generation, Collections.Controls, Ct).Select(Describe).ToListAsync(Ct);
+        Assert.Equal(live, actual);
+        Assert.Equal(3000, manifest.RecordCount);
+        Assert.True(Shas(manifest).Intersect(Shas(await ManifestAsync(tenant, first))).Any(), "No chunk is shared with the restore point it is based on.");
+
+        // Many changes: the records are read in full again.
+        await Services.SeedControlsAsync(tenant, 1100, "MORE");
+        var third = await owner.BackUpOkAsync(tenant);
+        Assert.False((await owner.RestorePointAsync(tenant, third)).TryGetProperty("basedOn", out var basedOn) && basedOn.ValueKind == JsonValueKind.String);
+        Assert.Equal(4100, (await ManifestAsync(tenant, third)).RecordCount);
+    }
+
+    [Fact]
     public async Task UnchangedChunks_AreSharedBetweenSnapshots()
     {
         var tenant = await hub.CreateTenantAsync();

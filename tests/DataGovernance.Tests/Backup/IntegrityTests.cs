@@ -19,8 +19,12 @@ public sealed class IntegrityTests(HubFixture hub)
 
     private BackupStorage Storage => Services.GetRequiredService<BackupStorage>();
 
-    [Fact]
-    public async Task DamagedChunks_AreReportedWithRegionChunkAndCollection_AndRaiseAnAlert()
+    /// <summary>Any byte of a stored chunk counts: the gzip header's timestamp, the compressed data, the trailer.</summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(-2)]
+    [InlineData(-1)]
+    public async Task DamagedChunks_AreReportedWithRegionChunkAndCollection_AndRaiseAnAlert(int flippedByte)
     {
         var tenant = await hub.CreateTenantAsync();
         using var owner = hub.Owner(tenant);
@@ -31,7 +35,7 @@ public sealed class IntegrityTests(HubFixture hub)
         var control = Assert.Single(manifest.AllChunks, item => item.Collection == "controls").Chunk.Sha256;
         var risk = Assert.Single(manifest.AllChunks, item => item.Collection == "risks").Chunk.Sha256;
 
-        await FlipAByteAsync(new BlobServiceClient(hub.Secondary.ConnectionString), ChunkStore.ChunkName(tenant, control));
+        await FlipAByteAsync(new BlobServiceClient(hub.Secondary.ConnectionString), ChunkStore.ChunkName(tenant, control), flippedByte);
         await Storage.Primary.DeleteChunkAsync(tenant, risk, Ct);
         var report = await CheckIntegrityAsync(owner, tenant);
 
@@ -102,12 +106,12 @@ public sealed class IntegrityTests(HubFixture hub)
 
     private static List<IntegrityProblem> Problems(JsonElement problems) => problems.Deserialize<List<IntegrityProblem>>(BackupJson.Options)!;
 
-    /// <summary>Changes one byte in the middle of a blob, in place, as a storage fault would.</summary>
-    private static async Task FlipAByteAsync(BlobServiceClient account, string blobName)
+    /// <summary>Changes one byte of a blob (an index from the end when negative, -2: the middle), as a storage fault would.</summary>
+    private static async Task FlipAByteAsync(BlobServiceClient account, string blobName, int index = -2)
     {
         var blob = account.GetBlobContainerClient(StorageNames.BackupsContainer).GetBlobClient(blobName);
         var bytes = (await blob.DownloadContentAsync(Ct)).Value.Content.ToArray();
-        bytes[bytes.Length / 2] ^= 0x5a;
+        bytes[index switch { -2 => bytes.Length / 2, < 0 => bytes.Length + index, _ => index }] ^= 0x5a;
         await blob.UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, Ct);
     }
 }
