@@ -3,7 +3,7 @@ using DataGovernance.Security;
 
 namespace DataGovernance.Orchestrations.Backup;
 
-/// <summary>Works out what the restore would change and opens it for approval until <see cref="RestoreStepInput.AppliedAt"/>.</summary>
+/// <summary>Works out what the restore would change and opens it for approval until <see cref="RestoreStepInput.ApprovalDeadline"/>.</summary>
 public sealed class AssessRestore(RestoreService restores, RestorePlan plan) : TaskActivity<RestoreStepInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, RestoreStepInput input)
@@ -11,7 +11,7 @@ public sealed class AssessRestore(RestoreService restores, RestorePlan plan) : T
         var request = await restores.RequireAsync(input.TenantId, input.RestoreId, context.CancellationToken);
         var impact = await plan.AssessAsync(request, context.CancellationToken);
         await restores.UpdateAsync(input.TenantId, input.RestoreId, current => current.Status == RestoreStatus.Assessing
-            ? current with { Impact = impact, Status = RestoreStatus.AwaitingApproval, ApprovalDeadline = input.AppliedAt }
+            ? current with { Impact = impact, Status = RestoreStatus.AwaitingApproval, ApprovalDeadline = input.ApprovalDeadline }
             : current, context.CancellationToken);
         return true;
     }
@@ -22,11 +22,8 @@ public sealed class CloseRestore(RestoreService restores) : TaskActivity<Restore
 {
     public override async Task<RestoreStatus> RunAsync(TaskActivityContext context, RestoreStepInput input)
     {
-        var finished = await restores.FinishAsync(input.TenantId, input.RestoreId, request => request with
-        {
-            Status = input.Reason == "rejected" ? RestoreStatus.Rejected : RestoreStatus.Expired,
-            FailureReason = input.Reason == "rejected" ? null : input.Reason,
-        }, context.CancellationToken);
+        var finished = await restores.FinishAsync(input.TenantId, input.RestoreId,
+            request => request with { Status = input.Outcome!.Value, FailureReason = input.Reason }, context.CancellationToken);
         return finished.Status;
     }
 }
@@ -73,7 +70,7 @@ public sealed class BuildGeneration(RestoreService restores, RestoreExecution ex
     public override async Task<BuiltGeneration> RunAsync(TaskActivityContext context, RestoreStepInput input)
     {
         var request = await restores.RequireAsync(input.TenantId, input.RestoreId, context.CancellationToken);
-        return await execution.BuildAsync(request, input.Frozen!, input.AppliedAt, request.RequestedBy, context.CancellationToken);
+        return await execution.BuildAsync(request, input.Frozen!, input.AppliedAt!.Value, request.RequestedBy, context.CancellationToken);
     }
 }
 

@@ -11,7 +11,7 @@ public sealed class RestoreOperations(RestoreService restores, DurableTaskClient
     public static string InstanceId(string tenantId, string restoreId) => $"restore:{tenantId}:{restoreId}";
 
     public async Task<Result<RestoreRequest>> RequestAsync(string tenantId, RestoreRequestBody body, Actor requester, CancellationToken cancellationToken) =>
-        await StartAsync(await restores.RequestAsync(tenantId, body, requester, null, cancellationToken), cancellationToken);
+        await StartAsync(await restores.RequestAsync(tenantId, body, requester, cancellationToken), cancellationToken);
 
     public async Task<Result<RestoreRequest>> RequestUndoAsync(string tenantId, string restoreId, string? reason, Actor requester, CancellationToken cancellationToken) =>
         await StartAsync(await restores.RequestUndoAsync(tenantId, restoreId, reason, requester, cancellationToken), cancellationToken);

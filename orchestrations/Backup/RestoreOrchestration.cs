@@ -5,7 +5,16 @@ namespace DataGovernance.Orchestrations.Backup;
 /// <summary>What the starter hands a restore: which request, and the time limits from the settings.</summary>
 public sealed record RestoreInput(string TenantId, string RestoreId, TimeSpan ApprovalTimeout, TimeSpan ReplacedGenerationGrace);
 
-public sealed record RestoreStepInput(string TenantId, string RestoreId, FrozenRecords? Frozen = null, BuiltGeneration? Built = null, DateTimeOffset AppliedAt = default, string? Reason = null);
+/// <summary>What one step of a restore works on; each step reads the fields it needs.</summary>
+public sealed record RestoreStepInput(
+    string TenantId,
+    string RestoreId,
+    DateTimeOffset? ApprovalDeadline = null,
+    FrozenRecords? Frozen = null,
+    DateTimeOffset? AppliedAt = null,
+    BuiltGeneration? Built = null,
+    RestoreStatus? Outcome = null,
+    string? Reason = null);
 
 /// <summary>
 /// One restore: assess the impact → wait for a second administrator (or the time limit) → freeze writes →
@@ -23,7 +32,7 @@ public sealed class RestoreOrchestration : TaskOrchestrator<RestoreInput, Restor
     {
         var step = new RestoreStepInput(input.TenantId, input.RestoreId);
         context.SetCustomStatus(new { step = "assess" });
-        await context.CallActivityAsync<bool>(nameof(AssessRestore), step with { AppliedAt = context.CurrentUtcDateTime.Add(input.ApprovalTimeout) }, StepRetry);
+        await context.CallActivityAsync<bool>(nameof(AssessRestore), step with { ApprovalDeadline = context.CurrentUtcDateTime.Add(input.ApprovalTimeout) }, StepRetry);
 
         context.SetCustomStatus(new { step = "await-approval" });
         RestoreDecision decision;
@@ -33,12 +42,15 @@ public sealed class RestoreOrchestration : TaskOrchestrator<RestoreInput, Restor
         }
         catch (TaskCanceledException)
         {
-            return await context.CallActivityAsync<RestoreStatus>(nameof(CloseRestore),
-                step with { Reason = $"No second administrator approved the restore within {input.ApprovalTimeout}." }, StepRetry);
+            return await context.CallActivityAsync<RestoreStatus>(nameof(CloseRestore), step with
+            {
+                Outcome = RestoreStatus.Expired,
+                Reason = $"No second administrator approved the restore within {input.ApprovalTimeout}.",
+            }, StepRetry);
         }
         if (!decision.Approved)
         {
-            return await context.CallActivityAsync<RestoreStatus>(nameof(CloseRestore), step with { Reason = "rejected" }, StepRetry);
+            return await context.CallActivityAsync<RestoreStatus>(nameof(CloseRestore), step with { Outcome = RestoreStatus.Rejected }, StepRetry);
         }
 
         FrozenRecords? frozen = null;

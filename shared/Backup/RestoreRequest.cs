@@ -89,6 +89,7 @@ public sealed record RestoreRequest(
 {
     public const int MaxRecordIds = 500;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsFinished => Status is RestoreStatus.Succeeded or RestoreStatus.Rejected or RestoreStatus.Expired or RestoreStatus.Failed;
 
     public static string NewId(DateTimeOffset at) => $"rs-{at:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";

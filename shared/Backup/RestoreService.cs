@@ -12,7 +12,7 @@ namespace DataGovernance.Backup;
 public sealed class RestoreService(RestoreStore store, RestorePointStore restorePoints, TenantHistory history, AuditService audit, TimeProvider clock)
 {
     /// <summary>Validates and records a request and makes it the tenant's active restore.</summary>
-    public async Task<Result<RestoreRequest>> RequestAsync(string tenantId, RestoreRequestBody body, Actor requester, string? undoOf, CancellationToken cancellationToken)
+    public async Task<Result<RestoreRequest>> RequestAsync(string tenantId, RestoreRequestBody body, Actor requester, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var scope = Enum.TryParse<RestoreScope>(body.Scope, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (RestoreScope?)null;
@@ -37,45 +37,15 @@ public sealed class RestoreService(RestoreStore store, RestorePointStore restore
         {
             errors.Add("recordIds", "Only for the 'records' scope.");
         }
-        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Trim().Length is < 10 or > 1000)
-        {
-            errors.Add("reason", "Required: why the data must be restored, 10 to 1000 characters.");
-        }
-        var now = clock.GetUtcNow();
-        long? position = null;
-        if ((body.RestorePointId is null) == (body.At is null))
-        {
-            errors.Add("restorePointId", "Give either a restore point or a moment ('at'), not both.");
-        }
-        else if (body.RestorePointId is { } pointId)
-        {
-            position = (await restorePoints.GetAsync(tenantId, pointId, cancellationToken))?.Position;
-            if (position is null)
-            {
-                errors.Add("restorePointId", $"There is no restore point '{pointId}'.");
-            }
-        }
-        else if (body.At > now)
-        {
-            errors.Add("at", "Must not be in the future.");
-        }
-        else
-        {
-            position = await history.PositionAtAsync(tenantId, body.At!.Value, cancellationToken);
-        }
+        ValidateReason(body.Reason, errors);
+        var position = await TargetPositionAsync(tenantId, body, errors, cancellationToken);
         if (errors.Any)
         {
             return Failure.Validation(errors);
         }
-
-        var request = new RestoreRequest(RestoreRequest.NewId(now), tenantId, scope!.Value, scope == RestoreScope.Tenant ? null : body.Collection,
-            scope == RestoreScope.Records ? recordIds : [], body.RestorePointId, body.At, position!.Value, body.Reason!.Trim(), requester.Id, now,
-            RestoreStatus.Assessing, undoOf);
-        if (!await store.AddAsync(request, cancellationToken))
-        {
-            return Failure.Conflict("restore-in-progress", $"Restore {await store.ActiveAsync(tenantId, cancellationToken)} is still under way; wait for it to finish or reject it.");
-        }
-        return request;
+        return await AddAsync(new RestoreRequest(RestoreRequest.NewId(clock.GetUtcNow()), tenantId, scope!.Value, scope == RestoreScope.Tenant ? null : body.Collection,
+            scope == RestoreScope.Records ? recordIds : [], body.RestorePointId, body.At, position!.Value, body.Reason!.Trim(), requester.Id, clock.GetUtcNow(),
+            RestoreStatus.Assessing, UndoOf: null), cancellationToken);
     }
 
     /// <summary>A request to put back what a succeeded restore replaced: the same scope, to where the tenant stood before it.</summary>
@@ -90,16 +60,52 @@ public sealed class RestoreService(RestoreStore store, RestorePointStore restore
         {
             return Failure.Conflict("restore-not-undoable", $"Only a succeeded restore can be undone; {restoreId} is {original.Status}.");
         }
-        var body = new RestoreRequestBody(original.Scope.ToString(), original.Collection, original.Scope == RestoreScope.Records ? original.RecordIds : null,
-            null, null, reason);
-        var request = await RequestAsync(tenantId, body with { At = clock.GetUtcNow() }, requester, restoreId, cancellationToken);
-        if (!request.Succeeded)
+        var errors = new FieldErrors();
+        ValidateReason(reason, errors);
+        if (errors.Any)
         {
-            return request;
+            return Failure.Validation(errors);
         }
-        var undo = request.Value with { TargetPosition = before, At = null };
-        await store.SaveAsync(undo, cancellationToken);
-        return undo;
+        return await AddAsync(new RestoreRequest(RestoreRequest.NewId(clock.GetUtcNow()), tenantId, original.Scope, original.Collection, original.RecordIds,
+            null, null, before, reason!.Trim(), requester.Id, clock.GetUtcNow(), RestoreStatus.Assessing, UndoOf: restoreId), cancellationToken);
+    }
+
+    private async Task<Result<RestoreRequest>> AddAsync(RestoreRequest request, CancellationToken cancellationToken) =>
+        await store.AddAsync(request, cancellationToken)
+            ? request
+            : Failure.Conflict("restore-in-progress", $"Restore {await store.ActiveAsync(request.TenantId, cancellationToken)} is still under way; wait for it to finish or reject it.");
+
+    private static void ValidateReason(string? reason, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length is < 10 or > 1000)
+        {
+            errors.Add("reason", "Required: why the data must be restored, 10 to 1000 characters.");
+        }
+    }
+
+    /// <summary>The change-log position a restore goes back to: its restore point's, or the last change at the moment.</summary>
+    private async Task<long?> TargetPositionAsync(string tenantId, RestoreRequestBody body, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if ((body.RestorePointId is null) == (body.At is null))
+        {
+            errors.Add("restorePointId", "Give either a restore point or a moment ('at'), not both.");
+            return null;
+        }
+        if (body.RestorePointId is { } pointId)
+        {
+            var point = await restorePoints.GetAsync(tenantId, pointId, cancellationToken);
+            if (point is null)
+            {
+                errors.Add("restorePointId", $"There is no restore point '{pointId}'.");
+            }
+            return point?.Position;
+        }
+        if (body.At > clock.GetUtcNow())
+        {
+            errors.Add("at", "Must not be in the future.");
+            return null;
+        }
+        return await history.PositionAtAsync(tenantId, body.At!.Value, cancellationToken);
     }
 
     /// <summary>Records a second administrator's decision; the caller then hands it to the waiting orchestration.</summary>
