@@ -132,6 +132,7 @@ module functionApp 'modules/functionapp.bicep' = {
     primaryStorage: primaryStorage.outputs.endpoints
     secondaryStorage: secondaryStorage.outputs.endpoints
     secondaryLocation: replicaLocation
+    keyVaultName: keyVault.outputs.name
     entraAuthority: entraAuthority
     entraAudience: entraAudience
     platformDirectoryId: platformDirectoryId

@@ -24,6 +24,8 @@ param primaryStorage storageEndpoints
 param secondaryStorage storageEndpoints
 @description('Region of the secondary storage account; the hub replicates restore points there when residency allows.')
 param secondaryLocation string
+@description('Key Vault holding the evidence signing key (secret evidence-signing-key: a PKCS#8 PEM of an ECDSA P-256 key).')
+param keyVaultName string
 param entraAuthority string
 param entraAudience string
 param platformDirectoryId string
@@ -85,6 +87,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsights.properties.ConnectionString }
         { name: 'Hub__Backup__PrimaryRegion', value: location }
         { name: 'Hub__Backup__SecondaryRegion', value: secondaryLocation }
+        { name: 'Hub__Signing__EvidenceKeyPem', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=evidence-signing-key)' }
+        { name: 'Hub__Signing__GenerateDevelopmentKey', value: 'false' }
         { name: 'Hub__DevAuth__Enabled', value: 'false' }
         { name: 'Hub__Entra__Authority', value: entraAuthority }
         { name: 'Hub__Entra__Audience', value: entraAudience }
