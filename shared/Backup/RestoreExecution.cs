@@ -59,7 +59,7 @@ public sealed class RestoreExecution(GenerationStore generations, RestorePlan pl
             }
         }
 
-        await foreach (var step in plan.StepsAsync(request, frozen.Generation, cancellationToken))
+        await foreach (var step in plan.StepsAsync(request, frozen, cancellationToken))
         {
             var restored = step.Action is { } action ? Stamp(step, action, appliedAt, actor) : step.Restored;
             if (restored is not null)

@@ -15,19 +15,35 @@ public sealed record RestoreStep(string Collection, string RecordId, Record? Cur
 /// target position, the others keep their live state, and every erasure in the ledger is applied again. Streams
 /// each collection as a merge of two id-ordered streams, so memory does not grow with the tenant.
 /// </summary>
+/// <remarks>
+/// A collection in scope is rebuilt from its state at the target plus the change log since: a record the log does
+/// not mention after the target is live exactly as it was then. Only when the log holds more than
+/// <see cref="MaxChangesReplayed"/> changes since the target is the live generation read instead.
+/// </remarks>
 public sealed class RestorePlan(TenantHistory history, RecordStore records, ErasureLedgerStore erasures)
 {
-    public async IAsyncEnumerable<RestoreStep> StepsAsync(RestoreRequest request, int liveGeneration, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public const int MaxChangesReplayed = 50_000;
+
+    /// <summary>The steps against the live records: <paramref name="live"/>'s generation, at its last sequence.</summary>
+    public IAsyncEnumerable<RestoreStep> StepsAsync(RestoreRequest request, FrozenRecords live, CancellationToken cancellationToken) =>
+        StepsAsync(request, live, replayChanges: live.LastSequence - request.TargetPosition <= MaxChangesReplayed, cancellationToken);
+
+    /// <summary>As above, choosing how the live state of the collections in scope is found (both give the same steps).</summary>
+    public async IAsyncEnumerable<RestoreStep> StepsAsync(
+        RestoreRequest request, FrozenRecords live, bool replayChanges, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var chosen = request.Scope == RestoreScope.Records ? request.RecordIds.ToHashSet(StringComparer.Ordinal) : null;
         foreach (var collection in Collections.Names)
         {
             var erased = await erasures.ForCollectionAsync(request.TenantId, collection, cancellationToken);
-            var live = records.ScanAsync(request.TenantId, liveGeneration, collection, cancellationToken);
-            var target = request.Covers(collection)
-                ? history.CollectionAtAsync(request.TenantId, collection, request.TargetPosition, cancellationToken)
-                : AsyncEnumerable.Empty<Record>();
-            await foreach (var (id, current, then) in MergeAsync(live, target, cancellationToken))
+            var pairs = !request.Covers(collection)
+                ? MergeAsync(records.ScanAsync(request.TenantId, live.Generation, collection, cancellationToken), AsyncEnumerable.Empty<Record>(), cancellationToken)
+                : replayChanges
+                    ? LiveFromTargetAsync(history.CollectionAtAsync(request.TenantId, collection, request.TargetPosition, cancellationToken),
+                        await history.LatestStatesAsync(request.TenantId, collection, request.TargetPosition, live.LastSequence, cancellationToken), cancellationToken)
+                    : MergeAsync(records.ScanAsync(request.TenantId, live.Generation, collection, cancellationToken),
+                        history.CollectionAtAsync(request.TenantId, collection, request.TargetPosition, cancellationToken), cancellationToken);
+            await foreach (var (id, current, then) in pairs)
             {
                 var desired = request.Covers(collection) && (chosen is null || chosen.Contains(id)) ? then : current;
                 desired = desired is null ? null : erased.Apply(desired);
@@ -39,8 +55,8 @@ public sealed class RestorePlan(TenantHistory history, RecordStore records, Eras
     public async Task<RestoreImpact> AssessAsync(RestoreRequest request, CancellationToken cancellationToken)
     {
         var impact = new ImpactCounter();
-        var generation = await records.GetGenerationAsync(request.TenantId, cancellationToken);
-        await foreach (var step in StepsAsync(request, generation, cancellationToken))
+        var head = await records.GetHeadAsync(request.TenantId, cancellationToken);
+        await foreach (var step in StepsAsync(request, new FrozenRecords(head.Generation, head.LastSequence), cancellationToken))
         {
             impact.Add(step);
         }
@@ -55,6 +71,38 @@ public sealed class RestorePlan(TenantHistory history, RecordStore records, Eras
         _ when current.Data.GetRawText() == desired.Data.GetRawText() => null,
         _ => RestoreAction.Update,
     };
+
+    /// <summary>
+    /// Pairs each record's live state with its state at the target: the latest state of the records changed since
+    /// (<paramref name="changedSince"/>), and the target state itself for every other record.
+    /// </summary>
+    private static async IAsyncEnumerable<(string Id, Record? Live, Record? Target)> LiveFromTargetAsync(
+        IAsyncEnumerable<Record> target, SortedDictionary<string, Record?> changedSince, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var changed = changedSince.GetEnumerator();
+        var hasChanged = changed.MoveNext();
+        await foreach (var then in target.WithCancellation(cancellationToken))
+        {
+            while (hasChanged && string.CompareOrdinal(changed.Current.Key, then.Id) < 0)
+            {
+                yield return (changed.Current.Key, changed.Current.Value, null);
+                hasChanged = changed.MoveNext();
+            }
+            if (hasChanged && changed.Current.Key == then.Id)
+            {
+                yield return (then.Id, changed.Current.Value, then);
+                hasChanged = changed.MoveNext();
+            }
+            else
+            {
+                yield return (then.Id, then, then);
+            }
+        }
+        for (; hasChanged; hasChanged = changed.MoveNext())
+        {
+            yield return (changed.Current.Key, changed.Current.Value, null);
+        }
+    }
 
     /// <summary>Pairs two id-ordered streams by id.</summary>
     private static async IAsyncEnumerable<(string Id, Record? Left, Record? Right)> MergeAsync(

@@ -125,8 +125,8 @@ public sealed class TenantHistory(RecordStore records, ChangeLogStore changeLog,
         await backups.Primary.GetManifestAsync(point.TenantId, point.Id, cancellationToken)
             ?? throw new ChunkCorruptException($"Restore point {point.Id} has no manifest in the {backups.Primary.Region} region.");
 
-    /// <summary>The state each record changed in (<paramref name="after"/>, <paramref name="upTo"/>] was left in (null: deleted).</summary>
-    private async Task<SortedDictionary<string, Record?>> LatestStatesAsync(
+    /// <summary>The state each record changed in (<paramref name="after"/>, <paramref name="upTo"/>] was left in (null: deleted), by id.</summary>
+    public async Task<SortedDictionary<string, Record?>> LatestStatesAsync(
         string tenantId, string collection, long after, long upTo, CancellationToken cancellationToken)
     {
         var latest = new SortedDictionary<string, Record?>(StringComparer.Ordinal);

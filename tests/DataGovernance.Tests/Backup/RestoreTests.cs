@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DataGovernance.Backup;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
 using DataGovernance.Security;
@@ -198,6 +199,49 @@ public sealed class RestoreTests(HubFixture hub)
 
         var list = await (await owner.GetAsync(RestoreUrl(tenant), Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task RestorePlan_FromTheChangeLog_EqualsThePlanFromTheLiveRecords()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var ids = await Services.SeedControlsAsync(tenant, 300);
+        var restorePointId = await owner.BackUpOkAsync(tenant);
+        var records = Services.GetRequiredService<RecordService>();
+        var context = new WriteContext(Actor.System("test-writer"), "test-writer");
+        var moment = DateTimeOffset.UtcNow;
+        await Task.Delay(20, Ct);
+        foreach (var id in ids.Take(20))
+        {
+            await records.ReplaceAsync(tenant, Collections.Controls, id, JsonSerializer.SerializeToElement(new { code = "AC-X", title = "Changed", status = "implemented" }), null, context, Ct);
+        }
+        foreach (var id in ids.Skip(280))
+        {
+            await records.DeleteAsync(tenant, Collections.Controls, id, null, context, Ct);
+        }
+        await Services.SeedControlsAsync(tenant, 15, "NEW");
+        await owner.CreateIdAsync(tenant, "risks", new { title = "Later risk", status = "identified", likelihood = 1, impact = 1 });
+
+        var plan = Services.GetRequiredService<RestorePlan>();
+        var head = await Services.GetRequiredService<RecordStore>().GetHeadAsync(tenant, Ct);
+        var live = new FrozenRecords(head.Generation, head.LastSequence);
+        var targets = new[]
+        {
+            (await Services.GetRequiredService<RestorePointStore>().GetAsync(tenant, restorePointId, Ct))!.Position,
+            await Services.GetRequiredService<TenantHistory>().PositionAtAsync(tenant, moment, Ct),
+        };
+        foreach (var (scope, target) in new[] { RestoreScope.Tenant, RestoreScope.Collection }.SelectMany(scope => targets.Select(target => (scope, target))))
+        {
+            var request = new RestoreRequest("rs-plan", tenant, scope, scope == RestoreScope.Tenant ? null : "controls", [], null, null,
+                target, "Comparing plans.", "user:owner-1", DateTimeOffset.UtcNow, RestoreStatus.Assessing, null);
+            static string Describe(RestoreStep step) =>
+                $"{step.Collection}/{step.RecordId}/{step.Action}/{step.Current?.Version}/{step.Current?.Data.GetRawText()}/{step.Restored?.Version}/{step.Restored?.Data.GetRawText()}";
+            var fromLog = await plan.StepsAsync(request, live, replayChanges: true, Ct).Select(Describe).ToListAsync(Ct);
+            var fromLive = await plan.StepsAsync(request, live, replayChanges: false, Ct).Select(Describe).ToListAsync(Ct);
+            Assert.Equal(fromLive, fromLog);
+            Assert.Equal(scope == RestoreScope.Tenant ? 56 : 55, fromLog.Count(step => step.Split('/')[2] != ""));
+        }
     }
 
     [Fact]
