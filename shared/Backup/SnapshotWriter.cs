@@ -29,12 +29,17 @@ public sealed class SnapshotWriter(
         var createdAt = clock.GetUtcNowForStorage();
         var head = await records.GetHeadAsync(tenantId, cancellationToken);
         var position = head.LastSequence;
-        var incremental = await IncrementalAsync(tenantId, position, cancellationToken);
-        var collections = incremental?.Collections ?? await FullAsync(tenantId, head, cancellationToken);
         var positionTime = position == 0
             ? createdAt
             : (await changeLog.ReadRangeAsync(tenantId, position - 1, position, null, null, cancellationToken).FirstAsync(cancellationToken)).ChangedAt;
-        var manifest = SnapshotManifest.Seal(restorePointId, tenantId, position, positionTime, createdAt, collections, incremental?.BasedOn);
+        var manifest = await IncrementalAsync(tenantId, position, cancellationToken) is { } incremental
+            ? SnapshotManifest.Seal(restorePointId, tenantId, position, positionTime, createdAt, incremental.Collections, incremental.BasedOn)
+            : null;
+        // Chunks shared with the restore point may have been damaged since its last check: never build on them.
+        if (manifest is null || (await SnapshotReader.CheckAsync(backups.Primary, manifest, cancellationToken)).Count > 0)
+        {
+            manifest = SnapshotManifest.Seal(restorePointId, tenantId, position, positionTime, createdAt, await FullAsync(tenantId, head, cancellationToken), null);
+        }
         await backups.Primary.PutManifestAsync(manifest, cancellationToken);
         return manifest;
     }

@@ -158,6 +158,25 @@ public sealed class BackupTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task NextSnapshot_IsReadInFull_WhenAChunkItWouldShareIsDamaged()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        await Services.SeedControlsAsync(tenant, 2000);
+        var first = await owner.BackUpOkAsync(tenant);
+        var lost = (await ManifestAsync(tenant, first)).AllChunks.First(item => item.Collection == Collections.Controls).Chunk.Sha256;
+        await Storage.Primary.DeleteChunkAsync(tenant, lost, Ct);
+        await Services.SeedControlsAsync(tenant, 5, "NEW");
+
+        var second = await owner.BackUpOkAsync(tenant);
+
+        Assert.False((await owner.RestorePointAsync(tenant, second)).TryGetProperty("basedOn", out var basedOn) && basedOn.ValueKind == JsonValueKind.String);
+        var manifest = await ManifestAsync(tenant, second);
+        Assert.Empty(await SnapshotReader.CheckAsync(Storage.Primary, manifest, Ct));
+        Assert.Equal(2005, manifest.RecordCount);
+    }
+
+    [Fact]
     public async Task UnchangedChunks_AreSharedBetweenSnapshots()
     {
         var tenant = await hub.CreateTenantAsync();
