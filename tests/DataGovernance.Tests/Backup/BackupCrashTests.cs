@@ -169,7 +169,7 @@ public sealed class BackupCrashTests : IAsyncLifetime
         Assert.True(observed.IsSubsetOf([OldRecords + NewerRecords, OldRecords]), $"Readers saw {string.Join(", ", observed)} records.");
     }
 
-    /// <summary>Kills the worker once the restore reaches <paramref name="step"/> (for "build": once the new generation is half written).</summary>
+    /// <summary>Kills the worker once the restore reaches <paramref name="step"/> (for "build": once the new generation is being written).</summary>
     private async Task KillDuringAsync(string tenant, string restoreId, string step, int nextGeneration)
     {
         if (step == "build")
@@ -182,9 +182,14 @@ public sealed class BackupCrashTests : IAsyncLifetime
         }
         else
         {
+            // A short step may pass between two polls: kill at it or at any later one.
+            string[] steps = ["assess", "await-approval", "freeze", "snapshot", "build", "switch", "cleanup"];
             var client = _services.GetRequiredService<DurableTaskClient>();
-            await Eventually.TrueAsync(async () => (await client.GetInstanceAsync(RestoreOperations.InstanceId(tenant, restoreId), cancellation: Ct))
-                ?.SerializedCustomStatus?.Contains($"\"{step}\"", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60), $"The restore never reached its {step} step.");
+            await Eventually.TrueAsync(async () =>
+            {
+                var status = (await client.GetInstanceAsync(RestoreOperations.InstanceId(tenant, restoreId), cancellation: Ct))?.SerializedCustomStatus ?? "";
+                return steps.SkipWhile(candidate => candidate != step).Any(reached => status.Contains($"\"{reached}\"", StringComparison.Ordinal));
+            }, TimeSpan.FromSeconds(60), $"The restore never reached its {step} step.");
         }
         await _worker.KillAsync();
     }
