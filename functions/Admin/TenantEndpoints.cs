@@ -50,7 +50,7 @@ public static class TenantEndpoints
             return Problems.From(http, size.Failure);
         }
         var page = await tenants.ListAsync(status, size.Value, continuationToken, cancellationToken);
-        return page.Succeeded ? TypedResults.Ok(page.Value) : Problems.From(http, page.Failure);
+        return Problems.OkOr(http, page);
     }
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> GetAsync(

@@ -47,7 +47,7 @@ public static class AuditEndpoints
             return Problems.From(http, size.Failure);
         }
         var page = await service.ListAsync(chainId, filter, size.Value, continuationToken, cancellationToken);
-        return page.Succeeded ? TypedResults.Ok(page.Value) : Problems.From(http, page.Failure);
+        return Problems.OkOr(http, page);
     }
 
     private static async Task<Ok<AuditVerification>> VerifyAsync(string chainId, AuditService service, CancellationToken cancellationToken) =>

@@ -51,7 +51,7 @@ public static class BackupEndpoints
         string tenantId, BackupPolicyRequest body, RequestContext request, BackupService backups, HttpContext http, CancellationToken ct)
     {
         var stored = await backups.SetPolicyAsync(tenantId, body, request.Caller.Actor.Id, ct);
-        return stored.Succeeded ? TypedResults.Ok(stored.Value) : Problems.From(http, stored.Failure);
+        return Problems.OkOr(http, stored);
     }
 
     private static async Task<Ok<RestorePointList>> ListAsync(string tenantId, BackupService backups, TimeProvider clock, CancellationToken ct)

@@ -43,14 +43,14 @@ public static class DrillEndpoints
         string tenantId, string drillId, DrillService drills, HttpContext http, CancellationToken ct)
     {
         var drill = await drills.GetAsync(tenantId, drillId, ct);
-        return drill.Succeeded ? TypedResults.Ok(drill.Value) : Problems.From(http, drill.Failure);
+        return Problems.OkOr(http, drill);
     }
 
     private static async Task<Results<Ok<SignedDrillReport>, ProblemHttpResult>> GetReportAsync(
         string tenantId, string drillId, DrillService drills, HttpContext http, CancellationToken ct)
     {
         var report = await drills.GetReportAsync(tenantId, drillId, ct);
-        return report.Succeeded ? TypedResults.Ok(report.Value) : Problems.From(http, report.Failure);
+        return Problems.OkOr(http, report);
     }
 
     private static async Task<Ok<BackupReadiness>> GetReadinessAsync(string tenantId, ReadinessService readiness, CancellationToken ct) =>

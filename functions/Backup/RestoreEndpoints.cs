@@ -44,18 +44,15 @@ public static class RestoreEndpoints
         TypedResults.Ok(new RestoreList(await restores.ListAsync(tenantId, ct)));
 
     private static async Task<Results<Ok<RestoreRequest>, ProblemHttpResult>> GetAsync(string tenantId, string restoreId, RestoreService restores, HttpContext http, CancellationToken ct) =>
-        OkOr(http, await restores.GetAsync(tenantId, restoreId, ct));
+        Problems.OkOr(http, await restores.GetAsync(tenantId, restoreId, ct));
 
     private static async Task<Results<Ok<RestoreRequest>, ProblemHttpResult>> ApproveAsync(
         string tenantId, string restoreId, RestoreDecisionBody? body, RequestContext request, RestoreOperations restores, HttpContext http, CancellationToken ct) =>
-        OkOr(http, await restores.DecideAsync(tenantId, restoreId, approve: true, body?.Comment, request.Caller, ct));
+        Problems.OkOr(http, await restores.DecideAsync(tenantId, restoreId, approve: true, body?.Comment, request.Caller, ct));
 
     private static async Task<Results<Ok<RestoreRequest>, ProblemHttpResult>> RejectAsync(
         string tenantId, string restoreId, RestoreDecisionBody? body, RequestContext request, RestoreOperations restores, HttpContext http, CancellationToken ct) =>
-        OkOr(http, await restores.DecideAsync(tenantId, restoreId, approve: false, body?.Comment, request.Caller, ct));
-
-    private static Results<Ok<RestoreRequest>, ProblemHttpResult> OkOr(HttpContext http, Outcomes.Result<RestoreRequest> result) =>
-        result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(http, result.Failure);
+        Problems.OkOr(http, await restores.DecideAsync(tenantId, restoreId, approve: false, body?.Comment, request.Caller, ct));
 
     private static Results<Accepted<RestoreRequest>, ProblemHttpResult> Started(string tenantId, Outcomes.Result<RestoreRequest> started, HttpContext http) =>
         started.Succeeded

@@ -33,7 +33,7 @@ public static class TimeTravelEndpoints
         string tenantId, string collection, string id, string? at, TimeTravelService timeTravel, HttpContext http, CancellationToken ct)
     {
         var record = await timeTravel.RecordAtAsync(tenantId, collection, id, at, ct);
-        return record.Succeeded ? TypedResults.Ok(record.Value) : Problems.From(http, record.Failure);
+        return Problems.OkOr(http, record);
     }
 
     private static async Task<Results<NdjsonResult<Record>, ProblemHttpResult>> CollectionAtAsync(
@@ -53,7 +53,7 @@ public static class TimeTravelEndpoints
             return Problems.From(http, size.Failure);
         }
         var diff = await timeTravel.DiffAsync(tenantId, at, collection, size.Value, continuationToken, ct);
-        return diff.Succeeded ? TypedResults.Ok(diff.Value) : Problems.From(http, diff.Failure);
+        return Problems.OkOr(http, diff);
     }
 
     private static Results<NdjsonResult<Record>, ProblemHttpResult> Stream(HttpContext http, DataGovernance.Outcomes.Result<RecordsAtTime> state)

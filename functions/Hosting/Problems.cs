@@ -19,6 +19,10 @@ public static class Problems
     public static ProblemHttpResult From(HttpContext context, Failure failure) =>
         Result(context, StatusOf(failure.Kind), failure.Code, failure.Detail, failure.Errors);
 
+    /// <summary>200 with the value, or the failure as problem details.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> OkOr<T>(HttpContext context, Result<T> result) =>
+        result.Succeeded ? TypedResults.Ok(result.Value) : From(context, result.Failure);
+
     public static Task WriteAsync(HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         Result(context, status, code, detail, errors).ExecuteAsync(context);
 

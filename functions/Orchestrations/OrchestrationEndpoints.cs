@@ -96,7 +96,7 @@ public static class OrchestrationEndpoints
         string? tenantId, string instanceId, OrchestrationService service, HttpContext http, CancellationToken ct)
     {
         var purged = await service.PurgeAsync(tenantId, instanceId, ct);
-        return purged.Succeeded ? TypedResults.Ok(purged.Value) : Problems.From(http, purged.Failure);
+        return Problems.OkOr(http, purged);
     }
 
     private static async Task<Results<Accepted<AcceptedOperation>, ProblemHttpResult>> StartPurgeAsync(

@@ -51,7 +51,7 @@ public static class RecordEndpoints
             return Problems.From(http, size.Failure);
         }
         var page = await records.ListAsync(tenantId, collection, new RecordFilter(status, owner, updatedSince), size.Value, continuationToken, cancellationToken);
-        return page.Succeeded ? TypedResults.Ok(page.Value) : Problems.From(http, page.Failure);
+        return Problems.OkOr(http, page);
     }
 
     private static async Task<Results<Ok<Record>, ProblemHttpResult>> GetAsync(
@@ -106,6 +106,6 @@ public static class RecordEndpoints
             return Problems.From(http, size.Failure);
         }
         var page = await records.ListChangesAsync(tenantId, new ChangeFilter(collection, actor, from, to), size.Value, continuationToken, cancellationToken);
-        return page.Succeeded ? TypedResults.Ok(page.Value) : Problems.From(http, page.Failure);
+        return Problems.OkOr(http, page);
     }
 }

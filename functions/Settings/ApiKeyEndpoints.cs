@@ -37,13 +37,13 @@ public static class ApiKeyEndpoints
         string tenantId, string keyId, ApiKeyService apiKeys, HttpContext http, CancellationToken cancellationToken)
     {
         var key = await apiKeys.GetAsync(tenantId, keyId, cancellationToken);
-        return key.Succeeded ? TypedResults.Ok(key.Value) : Problems.From(http, key.Failure);
+        return Problems.OkOr(http, key);
     }
 
     private static async Task<Results<Ok<ApiKey>, ProblemHttpResult>> RevokeAsync(
         string tenantId, string keyId, ApiKeyService apiKeys, HttpContext http, CancellationToken cancellationToken)
     {
         var key = await apiKeys.RevokeAsync(tenantId, keyId, cancellationToken);
-        return key.Succeeded ? TypedResults.Ok(key.Value) : Problems.From(http, key.Failure);
+        return Problems.OkOr(http, key);
     }
 }

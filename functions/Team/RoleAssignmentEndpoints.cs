@@ -30,7 +30,7 @@ public static class RoleAssignmentEndpoints
         string tenantId, string userId, RoleAssignmentService assignments, HttpContext http, CancellationToken cancellationToken)
     {
         var assignment = await assignments.GetAsync(tenantId, userId, cancellationToken);
-        return assignment.Succeeded ? TypedResults.Ok(assignment.Value) : Problems.From(http, assignment.Failure);
+        return Problems.OkOr(http, assignment);
     }
 
     private static async Task<Results<Ok<RoleAssignment>, ProblemHttpResult>> SetAsync(
@@ -38,7 +38,7 @@ public static class RoleAssignmentEndpoints
         CancellationToken cancellationToken)
     {
         var assignment = await assignments.SetAsync(tenantId, userId, body, request.Caller.Actor, cancellationToken);
-        return assignment.Succeeded ? TypedResults.Ok(assignment.Value) : Problems.From(http, assignment.Failure);
+        return Problems.OkOr(http, assignment);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
