@@ -29,7 +29,8 @@ public sealed class ListRestorePointIds(RestorePointStore restorePoints) : TaskA
 
 /// <summary>
 /// Checks one restore point in the primary region and, when it was replicated, in the secondary; records the
-/// result on the restore point and raises a critical alert naming the damaged chunks and collections.
+/// result on the restore point and raises a critical alert naming the damaged chunks and collections (once per
+/// damage: a later check that finds exactly the same problems raises none).
 /// </summary>
 public sealed class CheckRestorePointIntegrity(BackupService backups, RestorePointStore restorePoints, AlertStore alerts, TimeProvider clock)
     : TaskActivity<VerifyInput, IntegrityProblem[]>
@@ -52,7 +53,8 @@ public sealed class CheckRestorePointIntegrity(BackupService backups, RestorePoi
         {
             LastIntegrityCheck = new IntegrityCheck(clock.GetUtcNow(), problems.Count == 0, [.. problems.Take(MaxProblemsKept)]),
         }, ct);
-        if (problems.Count > 0)
+        var alreadyReported = point.LastIntegrityCheck is { Intact: false } last && last.Problems.ToHashSet().SetEquals(problems.Take(MaxProblemsKept));
+        if (problems.Count > 0 && !alreadyReported)
         {
             var detail = string.Join("; ", problems.Take(10).Select(p => $"{p.Region} {p.Problem} chunk {p.Chunk ?? "-"} ({p.Collection ?? "manifest"})"));
             await alerts.RaiseAsync(input.TenantId, BackupAlerts.Integrity, AlertSeverity.Critical, input.RestorePointId,

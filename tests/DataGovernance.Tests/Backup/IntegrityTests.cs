@@ -63,6 +63,10 @@ public sealed class IntegrityTests(HubFixture hub)
         {
             Assert.Contains(expected, message, StringComparison.Ordinal);
         }
+
+        // The next check finds the same damage: it is reported again, but alerted only once.
+        Assert.Equal(problems.Count, Problems((await CheckIntegrityAsync(owner, tenant)).GetProperty("problems")).Count);
+        Assert.Single(await AlertsAsync(owner, tenant));
     }
 
     [Fact]
