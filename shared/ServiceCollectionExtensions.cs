@@ -46,6 +46,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<BrandingLogoService>();
+        services.AddSingleton<IpAllowlistStore>();
+        services.AddSingleton<IpAllowlistService>();
         services.AddSingleton<RoleAssignmentStore>();
         services.AddSingleton<RoleAssignmentService>();
         services.AddSingleton<StorageHealthCheck>();

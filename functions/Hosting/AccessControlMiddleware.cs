@@ -10,10 +10,10 @@ namespace DataGovernance.Functions.Hosting;
 /// <summary>
 /// The one permission check. For every endpoint that is not anonymous, in this order: credentials (401), a
 /// well-formed tenant id (400), the caller's tenant matching the route's (404, so another tenant's data is
-/// indistinguishable from none), an active tenant (403) and the endpoint's permission from the matrix (403).
-/// Endpoints that declare no permission are denied.
+/// indistinguishable from none), an active tenant (403), a client address on the tenant's IP allowlist (403) and
+/// the endpoint's permission from the matrix (403). Endpoints that declare no permission are denied.
 /// </summary>
-public sealed class AccessControlMiddleware(RequestDelegate next, CallerResolver callers, TenantLookup tenants)
+public sealed class AccessControlMiddleware(RequestDelegate next, CallerResolver callers, TenantLookup tenants, IpAllowlistService allowlists)
 {
     public const string TenantRouteValue = "tenantId";
 
@@ -69,6 +69,15 @@ public sealed class AccessControlMiddleware(RequestDelegate next, CallerResolver
                 return;
             }
             audit.AlwaysRecord = caller.IsPlatform;
+        }
+
+        // A tenant's users and API keys are bound to its allowlist on every route; platform operators never are.
+        if (caller.TenantId is { } callerTenantId && !caller.IsPlatform
+            && !await allowlists.AllowsAsync(callerTenantId, context.Connection.RemoteIpAddress, context.RequestAborted))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "ip-not-allowed",
+                "Your network address is not on this tenant's IP allowlist.");
+            return;
         }
 
         var required = endpoint.Metadata.GetMetadata<RequiredPermission>();

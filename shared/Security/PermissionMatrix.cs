@@ -22,13 +22,13 @@ public static class PermissionMatrix
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead,
         ],
-        [Role.Auditor] = [.. ReadTenantData],
+        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =
         [
             Permission.TenantsRead, Permission.PlatformAuditRead, Permission.PlatformOrchestrationsRead, Permission.PlatformOrchestrationsManage,
-            Permission.PlatformBackupsRead, Permission.SettingsRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead,
+            Permission.PlatformBackupsRead, Permission.SettingsRead, Permission.SecurityRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead,
             Permission.OrchestrationsManage, Permission.BackupRead,
         ],
     };
