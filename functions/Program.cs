@@ -8,6 +8,7 @@ using DataGovernance.Functions.Monitoring;
 using DataGovernance.Functions.Orchestrations;
 using DataGovernance.Functions.Records;
 using DataGovernance.Functions.Runtime;
+using DataGovernance.Functions.Security;
 using DataGovernance.Functions.Settings;
 using DataGovernance.Functions.Team;
 
@@ -24,6 +25,7 @@ app.UseDataGovernancePipeline();
 app.MapMonitoring();
 app.MapAdmin();
 app.MapSettings();
+app.MapRateLimits();
 app.MapTeam();
 app.MapRecords();
 app.MapAudit();

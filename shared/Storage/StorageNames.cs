@@ -38,6 +38,9 @@ public static class StorageNames
     /// <summary>Scratch rows of restore drills, isolated from live data and deleted after each drill.</summary>
     public const string DrillScratchTable = "DrillScratch";
 
+    /// <summary>The request rates tenants chose for themselves and their API keys.</summary>
+    public const string RateLimitsTable = "RateLimits";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -54,7 +57,7 @@ public static class StorageNames
 
     public static IReadOnlyList<string> Tables { get; } =
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
-            BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable];
+            BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable, RateLimitsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 }
