@@ -4,6 +4,7 @@ using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations;
 using DataGovernance.Functions.Runtime;
+using DataGovernance.Functions.Security;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -43,13 +44,15 @@ public static class HostSetup
         services.AddProblemDetails();
         services.AddHubAuthentication();
         services.AddSingleton<CallerResolver>();
+        services.AddRateLimits();
+        services.AddSingleton<RateLimitBuckets>();
         services.AddHubOpenApi();
         builder.AddHostRuntime();
         return builder;
     }
 
     /// <summary>
-    /// Correlation and logging, audit, error mapping, routing, authentication, access control — in that order.
+    /// Correlation and logging, audit, error mapping, routing, authentication, access control, rate limits — in that order.
     /// Calling UseAuthentication here also keeps the framework from adding it in front of everything else.
     /// </summary>
     public static WebApplication UseDataGovernancePipeline(this WebApplication app)
@@ -61,6 +64,7 @@ public static class HostSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<AccessControlMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         return app;
     }
 

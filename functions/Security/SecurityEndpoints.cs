@@ -15,6 +15,7 @@ public static class SecurityEndpoints
             .WithSummary("Read the networks the tenant's users and API keys may connect from");
         security.MapPut("/ip-allowlist", ReplaceIpAllowlistAsync).WithName("ReplaceIpAllowlist").RequirePermission(Permission.SecurityManage)
             .WithSummary("Replace the IP allowlist (If-Match required; refused if it would shut out the caller)");
+        app.MapRateLimits();
         return app;
     }
 

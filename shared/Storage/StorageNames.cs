@@ -40,6 +40,8 @@ public static class StorageNames
 
     /// <summary>Each tenant's IP allowlist, one row per tenant.</summary>
     public const string IpAllowlistsTable = "IpAllowlists";
+    /// <summary>The request rates tenants chose for themselves and their API keys.</summary>
+    public const string RateLimitsTable = "RateLimits";
 
     public const string BrandingContainer = "branding";
 
@@ -58,7 +60,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
-            IpAllowlistsTable];
+            IpAllowlistsTable, RateLimitsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 }

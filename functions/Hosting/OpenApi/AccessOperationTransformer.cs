@@ -41,6 +41,10 @@ public sealed partial class AccessOperationTransformer : IOpenApiOperationTransf
             AddProblem(operation, 400, "A malformed parameter, body or continuation token.");
             AddProblem(operation, 404, "No such resource (also for another tenant's resources).");
         }
+        if (!anonymous && path.Contains("{tenantId}", StringComparison.Ordinal))
+        {
+            AddProblem(operation, 429, "The tenant or API key made too many requests; Retry-After says when to try again.");
+        }
         if (HttpMethods.IsPost(method) || HttpMethods.IsPut(method))
         {
             AddProblem(operation, 400, "A malformed parameter, body or continuation token.");

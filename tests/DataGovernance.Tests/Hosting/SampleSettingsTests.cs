@@ -30,6 +30,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(EventGridOptions), EventGridOptions.SectionName)]
     [InlineData(typeof(EvidenceSigningOptions), EvidenceSigningOptions.SectionName)]
     [InlineData(typeof(BackupOptions), BackupOptions.SectionName)]
+    [InlineData(typeof(RateLimitOptions), RateLimitOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

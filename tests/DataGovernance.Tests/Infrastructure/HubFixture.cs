@@ -52,6 +52,15 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Backup:ApprovalTimeout"] = "00:00:20",
         ["Hub:Backup:ReplacedGenerationGrace"] = "00:00:02",
         ["Hub:Signing:GenerateDevelopmentKey"] = "true",
+        // Generous, so that no test other than the rate limit tests meets a limit; those set small ones per tenant.
+        ["Hub:RateLimits:MaxRequestsPerSecond"] = "100000",
+        ["Hub:RateLimits:MaxBurst"] = "100000",
+        ["Hub:RateLimits:DefaultRequestsPerSecond"] = "100000",
+        ["Hub:RateLimits:DefaultBurst"] = "100000",
+        ["Hub:RateLimits:MaxApiKeyRequestsPerSecond"] = "100000",
+        ["Hub:RateLimits:MaxApiKeyBurst"] = "100000",
+        ["Hub:RateLimits:DefaultApiKeyRequestsPerSecond"] = "100000",
+        ["Hub:RateLimits:DefaultApiKeyBurst"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
