@@ -74,7 +74,7 @@ public sealed class RateLimitTests(HubFixture hub)
     {
         var ct = TestContext.Current.CancellationToken;
         var tenant = await hub.CreateTenantAsync();
-        var (_, secret) = await hub.CreateApiKeyAsync(tenant, Permission.SettingsRead.ToScope());
+        var (_, secret) = await hub.CreateApiKeyAsync(tenant, Permission.SecurityRead.ToScope());
         using var owner = hub.TenantClient(tenant, Role.Owner);
         await (await owner.PutJsonAsync(Url(tenant), Limits(1000, 1000, 1, 2), null, ct)).ExpectAsync(HttpStatusCode.OK);
         using var apiKey = hub.WithApiKey(secret);
