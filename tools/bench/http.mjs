@@ -82,6 +82,7 @@ const env = {
   Hub__SecondaryStorage: secondary,
   Hub__DevAuth__Enabled: 'true',
   Hub__DevAuth__SigningKey: randomBytes(32).toString('base64'),
+  Hub__Signing__GenerateDevelopmentKey: 'true',
   Logging__LogLevel__Default: 'Warning',
   // The bench measures the pipeline, not the tenant's token bucket: raise the limits out of reach.
   Hub__RateLimits__MaxRequestsPerSecond: '1000000',
