@@ -48,6 +48,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BrandingLogoService>();
         services.AddSingleton<IpAllowlistStore>();
         services.AddSingleton<IpAllowlistService>();
+        services.AddSingleton<SsoSettingsStore>();
+        services.AddSingleton<SsoSettingsService>();
         services.AddSingleton<RoleAssignmentStore>();
         services.AddSingleton<RoleAssignmentService>();
         services.AddSingleton<StorageHealthCheck>();

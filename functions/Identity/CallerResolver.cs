@@ -10,7 +10,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace DataGovernance.Functions.Identity;
 
 /// <summary>Authenticates a request and turns its principal into the hub's <see cref="Caller"/>.</summary>
-public sealed class CallerResolver(TenantLookup tenants, RoleAssignmentService roleAssignments, IOptions<EntraOptions> entra)
+public sealed class CallerResolver(
+    TenantLookup tenants, RoleAssignmentService roleAssignments, SsoSettingsService ssoSettings, IOptions<EntraOptions> entra)
 {
     public async Task<Result<Caller>> ResolveAsync(HttpContext context)
     {
@@ -80,13 +81,47 @@ public sealed class CallerResolver(TenantLookup tenants, RoleAssignmentService r
         {
             return new Failure(FailureKind.Forbidden, "directory-not-onboarded", "Your Entra directory is not connected to a hub tenant.");
         }
+        var sso = await ssoSettings.FindAsync(tenantId, cancellationToken);
+        if (sso is not null && !sso.AllowsUser(UserNameOf(principal)))
+        {
+            return new Failure(FailureKind.Forbidden, "domain-not-allowed", "Your account's domain may not sign in to this tenant.");
+        }
         var roles = RolesOf(principal).Where(role => !role.IsPlatform()).ToList();
         if (roles.Count == 0)
         {
             roles = [.. await roleAssignments.GetRolesAsync(tenantId, userId, cancellationToken)];
         }
+        if (roles.Count == 0 && sso is not null)
+        {
+            roles = [.. await SsoRolesAsync(sso, principal, tenantId, userId, cancellationToken)];
+        }
         return Caller.ForUser(userId, tenantId, roles);
     }
+
+    /// <summary>
+    /// Roles from the token's groups, else the default role of just-in-time provisioning, which also records the
+    /// user. Group roles are not recorded: they follow the directory's membership on every sign-in, and a recorded
+    /// copy would outlive a removal from the group.
+    /// </summary>
+    private async Task<IReadOnlyList<Role>> SsoRolesAsync(
+        SsoSettings sso, ClaimsPrincipal principal, string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        var fromGroups = sso.RolesForGroups(principal.FindAll(HubClaims.Groups).Select(claim => claim.Value));
+        if (fromGroups.Count > 0)
+        {
+            return fromGroups;
+        }
+        if (sso is { JustInTimeProvisioning: true, DefaultRole: { } defaultRole })
+        {
+            return await roleAssignments.ProvisionAsync(tenantId, userId, [defaultRole], cancellationToken);
+        }
+        return [];
+    }
+
+    private static string? UserNameOf(ClaimsPrincipal principal) =>
+        principal.FindFirstValue(HubClaims.PreferredUserName)
+        ?? principal.FindFirstValue(HubClaims.UserPrincipalName)
+        ?? principal.FindFirstValue(HubClaims.Email);
 
     private static IEnumerable<Role> RolesOf(ClaimsPrincipal principal) =>
         principal.FindAll(HubClaims.Roles)

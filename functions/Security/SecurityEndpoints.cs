@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataGovernance.Functions.Security;
 
-/// <summary>Security › IP allowlist.</summary>
+/// <summary>Security › IP allowlist; rate limits and single sign-on map their own routes from here.</summary>
 public static class SecurityEndpoints
 {
     public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder app)
@@ -16,6 +16,7 @@ public static class SecurityEndpoints
         security.MapPut("/ip-allowlist", ReplaceIpAllowlistAsync).WithName("ReplaceIpAllowlist").RequirePermission(Permission.SecurityManage)
             .WithSummary("Replace the IP allowlist (If-Match required; refused if it would shut out the caller)");
         app.MapRateLimits();
+        app.MapSso();
         return app;
     }
 

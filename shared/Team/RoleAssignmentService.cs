@@ -73,6 +73,25 @@ public sealed partial class RoleAssignmentService(RoleAssignmentStore store, IMe
         return removed ? true : Failure.NotFound($"User '{userId}' has no role assignment.");
     }
 
+    /// <summary>
+    /// Records a user who signed in for the first time through just-in-time provisioning, so that admins see them in
+    /// Team. Never overwrites an assignment an admin made meanwhile; the roles the user ends up with are returned.
+    /// </summary>
+    public async Task<IReadOnlyList<Role>> ProvisionAsync(string tenantId, string userId, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
+    {
+        if (!IsValidUserId(userId))
+        {
+            return roles;
+        }
+        var assignment = new RoleAssignment(userId, roles, clock.GetUtcNowForStorage(), JustInTimeActor.Id);
+        var added = await store.AddIfAbsentAsync(tenantId, assignment, cancellationToken);
+        cache.Remove((tenantId, userId));
+        return added ? roles : await GetRolesAsync(tenantId, userId, cancellationToken);
+    }
+
+    /// <summary>The author of assignments made by just-in-time provisioning.</summary>
+    public static Actor JustInTimeActor { get; } = Actor.System("jit");
+
     /// <summary>The user's assigned roles, cached briefly because every request of a token without app roles asks.</summary>
     public async Task<IReadOnlyList<Role>> GetRolesAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
         await cache.GetOrCreateAsync((tenantId, userId), async entry =>

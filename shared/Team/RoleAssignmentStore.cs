@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using DataGovernance.Security;
 using DataGovernance.Storage;
@@ -26,12 +27,21 @@ public sealed class RoleAssignmentStore(HubStorage storage)
     }
 
     public async Task UpsertAsync(string tenantId, RoleAssignment assignment, CancellationToken cancellationToken) =>
-        await Table.UpsertEntityAsync(new TableEntity(tenantId, assignment.UserId)
+        await Table.UpsertEntityAsync(ToEntity(tenantId, assignment), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Writes <paramref name="assignment"/> only if the user has none yet; false when one already existed.</summary>
+    public async Task<bool> AddIfAbsentAsync(string tenantId, RoleAssignment assignment, CancellationToken cancellationToken)
+    {
+        try
         {
-            ["Roles"] = string.Join(' ', assignment.Roles),
-            ["UpdatedAt"] = assignment.UpdatedAt,
-            ["UpdatedBy"] = assignment.UpdatedBy,
-        }, TableUpdateMode.Replace, cancellationToken);
+            await Table.AddEntityAsync(ToEntity(tenantId, assignment), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Returns false when there was nothing to delete.</summary>
     public async Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken)
@@ -39,6 +49,13 @@ public sealed class RoleAssignmentStore(HubStorage storage)
         var response = await Table.DeleteEntityAsync(tenantId, userId, cancellationToken: cancellationToken);
         return response.Status != 404;
     }
+
+    private static TableEntity ToEntity(string tenantId, RoleAssignment assignment) => new(tenantId, assignment.UserId)
+    {
+        ["Roles"] = string.Join(' ', assignment.Roles),
+        ["UpdatedAt"] = assignment.UpdatedAt,
+        ["UpdatedBy"] = assignment.UpdatedBy,
+    };
 
     private static RoleAssignment ToAssignment(TableEntity row) => new(
         row.RowKey,

@@ -48,7 +48,10 @@ public sealed class FakeEntraIssuer : IAsyncDisposable
         return new FakeEntraIssuer(app, key, baseUrl);
     }
 
-    /// <summary>An access token as Entra issues it to a user (or, without <paramref name="name"/>, to an application).</summary>
+    /// <summary>
+    /// An access token as Entra issues it to a user (or, without <paramref name="name"/>, to an application), with the
+    /// user's group object ids when <paramref name="groups"/> is given and <paramref name="userName"/> as preferred_username.
+    /// </summary>
     public string CreateAccessToken(
         string directoryId,
         string objectId,
@@ -58,7 +61,9 @@ public sealed class FakeEntraIssuer : IAsyncDisposable
         DateTimeOffset? expires = null,
         string? issuerDirectoryId = null,
         string? name = "Test User",
-        bool signedWithForeignKey = false)
+        bool signedWithForeignKey = false,
+        IEnumerable<string>? groups = null,
+        string? userName = null)
     {
         var validFrom = notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-1);
         var claims = new Dictionary<string, object>
@@ -76,12 +81,16 @@ public sealed class FakeEntraIssuer : IAsyncDisposable
         if (name is not null)
         {
             claims["name"] = name;
-            claims["preferred_username"] = $"{objectId}@contoso.example";
+            claims["preferred_username"] = userName ?? $"{objectId}@contoso.example";
             claims["scp"] = "access_as_user";
         }
         if (roles?.ToArray() is { Length: > 0 } roleArray)
         {
             claims["roles"] = roleArray;
+        }
+        if (groups?.ToArray() is { Length: > 0 } groupArray)
+        {
+            claims["groups"] = groupArray;
         }
         var key = signedWithForeignKey ? new RsaSecurityKey(RSA.Create(2048)) { KeyId = _signingKey.KeyId } : _signingKey;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
