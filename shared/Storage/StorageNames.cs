@@ -40,6 +40,7 @@ public static class StorageNames
 
     /// <summary>Each tenant's IP allowlist, one row per tenant.</summary>
     public const string IpAllowlistsTable = "IpAllowlists";
+
     /// <summary>The request rates tenants chose for themselves and their API keys.</summary>
     public const string RateLimitsTable = "RateLimits";
 
