@@ -7,13 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataGovernance.Functions.Backup;
 
-/// <summary>Restore points, newest first, and how far the secondary region lags behind.</summary>
-public sealed record RestorePointList(IReadOnlyList<RestorePoint> Items, int PendingReplicas, DateTimeOffset? OldestPendingSince, double ReplicationLagSeconds);
-
-/// <summary>A restore point with its counts per collection and, for an incremental snapshot, the restore point it was derived from.</summary>
-public sealed record RestorePointDetail(RestorePoint RestorePoint, IReadOnlyList<CollectionCount> Collections, string? BasedOn);
-
-public sealed record CollectionCount(string Name, long RecordCount, int Chunks);
 
 public sealed record AlertList(IReadOnlyList<Alert> Items);
 
@@ -54,26 +47,12 @@ public static class BackupEndpoints
         return Problems.OkOr(http, stored);
     }
 
-    private static async Task<Ok<RestorePointList>> ListAsync(string tenantId, BackupService backups, TimeProvider clock, CancellationToken ct)
-    {
-        var points = await backups.ListRestorePointsAsync(tenantId, ct);
-        var pending = points.Where(point => point.Replication.Status == ReplicationStatus.Pending).ToList();
-        var oldest = pending.Count == 0 ? (DateTimeOffset?)null : pending.Min(point => point.CreatedAt);
-        return TypedResults.Ok(new RestorePointList(points, pending.Count, oldest, oldest is null ? 0 : (clock.GetUtcNow() - oldest.Value).TotalSeconds));
-    }
+    private static async Task<Ok<RestorePointList>> ListAsync(string tenantId, BackupService backups, CancellationToken ct) =>
+        TypedResults.Ok(await backups.ListRestorePointsAsync(tenantId, ct));
 
     private static async Task<Results<Ok<RestorePointDetail>, ProblemHttpResult>> GetAsync(
-        string tenantId, string restorePointId, BackupService backups, BackupStorage storage, HttpContext http, CancellationToken ct)
-    {
-        var point = await backups.GetRestorePointAsync(tenantId, restorePointId, ct);
-        if (!point.Succeeded)
-        {
-            return Problems.From(http, point.Failure);
-        }
-        var manifest = await storage.Primary.GetManifestAsync(tenantId, restorePointId, ct);
-        var collections = manifest?.Collections.Select(c => new CollectionCount(c.Name, c.RecordCount, c.Chunks.Count)).ToList() ?? [];
-        return TypedResults.Ok(new RestorePointDetail(point.Value, collections, manifest?.BasedOn));
-    }
+        string tenantId, string restorePointId, BackupService backups, HttpContext http, CancellationToken ct) =>
+        Problems.OkOr(http, await backups.GetRestorePointDetailAsync(tenantId, restorePointId, ct));
 
     private static async Task<Accepted<AcceptedOperation>> StartBackupAsync(string tenantId, BackupOperations operations, HttpContext http, CancellationToken ct) =>
         AsyncOperations.Accepted(http, tenantId, await operations.StartBackupAsync(tenantId, ct));

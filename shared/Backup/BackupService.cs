@@ -9,6 +9,14 @@ namespace DataGovernance.Backup;
 public sealed record SnapshotSummary(string TenantId, string RestorePointId, long Position, DateTimeOffset PositionTime, DateTimeOffset CreatedAt,
     long RecordCount, int ChunkCount, long CompressedBytes, string RootHash);
 
+/// <summary>Restore points, newest first, and how far the secondary region lags behind (age of the oldest pending replica).</summary>
+public sealed record RestorePointList(IReadOnlyList<RestorePoint> Items, int PendingReplicas, DateTimeOffset? OldestPendingSince, double ReplicationLagSeconds);
+
+/// <summary>A restore point with its counts per collection and, for an incremental snapshot, the restore point it was derived from.</summary>
+public sealed record RestorePointDetail(RestorePoint RestorePoint, IReadOnlyList<CollectionCount> Collections, string? BasedOn);
+
+public sealed record CollectionCount(string Name, long RecordCount, int Chunks);
+
 /// <summary>The steps of a backup and the tenant's view of its restore points and policy.</summary>
 public sealed class BackupService(
     SnapshotWriter snapshots,
@@ -111,8 +119,25 @@ public sealed class BackupService(
             ? point
             : Failure.NotFound($"There is no restore point '{restorePointId}'.");
 
-    public Task<IReadOnlyList<RestorePoint>> ListRestorePointsAsync(string tenantId, CancellationToken cancellationToken) =>
-        restorePoints.ListAsync(tenantId, cancellationToken);
+    public async Task<Result<RestorePointDetail>> GetRestorePointDetailAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
+    {
+        var point = await GetRestorePointAsync(tenantId, restorePointId, cancellationToken);
+        if (!point.Succeeded)
+        {
+            return point.Failure;
+        }
+        var manifest = await backups.Primary.GetManifestAsync(tenantId, restorePointId, cancellationToken);
+        var collections = manifest?.Collections.Select(c => new CollectionCount(c.Name, c.RecordCount, c.Chunks.Count)).ToList() ?? [];
+        return new RestorePointDetail(point.Value, collections, manifest?.BasedOn);
+    }
+
+    public async Task<RestorePointList> ListRestorePointsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var points = await restorePoints.ListAsync(tenantId, cancellationToken);
+        var pending = points.Where(point => point.Replication.Status == ReplicationStatus.Pending).ToList();
+        var oldest = pending.Count == 0 ? (DateTimeOffset?)null : pending.Min(point => point.CreatedAt);
+        return new RestorePointList(points, pending.Count, oldest, oldest is null ? 0 : (clock.GetUtcNow() - oldest.Value).TotalSeconds);
+    }
 
     /// <summary>Removes the restore points the policy no longer keeps, then every chunk no kept manifest references.</summary>
     public async Task<int> ApplyRetentionAsync(string tenantId, CancellationToken cancellationToken)
