@@ -47,7 +47,7 @@ public sealed class CallerResolver(
         var permissions = principal.FindAll(HubClaims.Scope)
             .Select(claim => Permissions.TryParseScope(claim.Value, out var permission) ? permission : (Permission?)null)
             .OfType<Permission>()
-            .Where(permission => !permission.IsPlatformWide())
+            .Where(permission => permission.IsGrantableToApiKeys())
             .ToHashSet();
         return new Caller(CallerKind.ApiKey, principal.FindFirstValue(HubClaims.ApiKeyId)!, principal.FindFirstValue(HubClaims.Tenant), new HashSet<Role>(), permissions);
     }

@@ -26,6 +26,9 @@ public enum Permission
     BackupRead,
     BackupManage,
     RestoresManage,
+
+    /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
+    OwnAccount,
 }
 
 public static class Permissions
@@ -55,6 +58,7 @@ public static class Permissions
         [Permission.BackupRead] = "backup.read",
         [Permission.BackupManage] = "backup.manage",
         [Permission.RestoresManage] = "restores.manage",
+        [Permission.OwnAccount] = "account.self",
     };
 
     private static readonly Dictionary<string, Permission> ByScope =
@@ -66,10 +70,14 @@ public static class Permissions
             or Permission.PlatformOrchestrationsRead or Permission.PlatformOrchestrationsManage
             or Permission.PlatformBackupsRead or Permission.PlatformBackupsManage;
 
+    /// <summary>Permissions an API key may carry: tenant permissions that do not belong to a person.</summary>
+    public static bool IsGrantableToApiKeys(this Permission permission) =>
+        !permission.IsPlatformWide() && permission != Permission.OwnAccount;
+
     public static string ToScope(this Permission permission) => ScopeNames[permission];
 
     public static bool TryParseScope(string? scope, out Permission permission) =>
         ByScope.TryGetValue(scope ?? "", out permission);
 
-    public static IEnumerable<string> AllScopes => ScopeNames.Values;
+    public static IEnumerable<string> ApiKeyScopes => ScopeNames.Where(pair => pair.Key.IsGrantableToApiKeys()).Select(pair => pair.Value);
 }

@@ -6,7 +6,8 @@ namespace DataGovernance.Security;
 public static class PermissionMatrix
 {
     private static readonly Permission[] ReadTenantData =
-        [Permission.SettingsRead, Permission.RecordsRead, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead, Permission.BackupRead];
+        [Permission.SettingsRead, Permission.RecordsRead, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead, Permission.BackupRead,
+            Permission.OwnAccount];
 
     private static readonly Dictionary<Role, HashSet<Permission>> Grants = new()
     {
@@ -15,21 +16,21 @@ public static class PermissionMatrix
         [Role.ComplianceManager] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
-            Permission.OrchestrationsRead, Permission.BackupRead,
+            Permission.OrchestrationsRead, Permission.BackupRead, Permission.OwnAccount,
         ],
         [Role.DataProtectionOfficer] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
-            Permission.OrchestrationsRead, Permission.BackupRead,
+            Permission.OrchestrationsRead, Permission.BackupRead, Permission.OwnAccount,
         ],
         [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead],
-        [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite],
+        [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =
         [
             Permission.TenantsRead, Permission.PlatformAuditRead, Permission.PlatformOrchestrationsRead, Permission.PlatformOrchestrationsManage,
             Permission.PlatformBackupsRead, Permission.SettingsRead, Permission.SecurityRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead,
-            Permission.OrchestrationsManage, Permission.BackupRead,
+            Permission.OrchestrationsManage, Permission.BackupRead, Permission.OwnAccount,
         ],
     };
 

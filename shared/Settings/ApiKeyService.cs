@@ -112,13 +112,13 @@ public sealed class ApiKeyService(ApiKeyStore store, TimeProvider clock)
     {
         if (requested is null || requested.Count == 0)
         {
-            errors.Add("scopes", $"At least one scope is required: {string.Join(", ", Permissions.AllScopes)}.");
+            errors.Add("scopes", $"At least one scope is required: {string.Join(", ", Permissions.ApiKeyScopes)}.");
             return [];
         }
         var scopes = new List<string>();
         for (var i = 0; i < requested.Count; i++)
         {
-            if (!Permissions.TryParseScope(requested[i], out var permission) || permission.IsPlatformWide())
+            if (!Permissions.TryParseScope(requested[i], out var permission) || !permission.IsGrantableToApiKeys())
             {
                 errors.Add($"scopes[{i}]", "Unknown scope.");
             }

@@ -13,7 +13,7 @@ public static class TenantProbe
     public static readonly object Control = new { code = "AC-01", title = "Quarterly access review", status = "implemented", owner = "owner-1" };
 
     public static IReadOnlyList<string> TenantScopes { get; } =
-        Enum.GetValues<Permission>().Where(permission => !permission.IsPlatformWide()).Select(permission => permission.ToScope()).ToArray();
+        Enum.GetValues<Permission>().Where(permission => permission.IsGrantableToApiKeys()).Select(permission => permission.ToScope()).ToArray();
 
     public static async Task<TenantState> StateAsync(this HubFixture hub, string tenantId)
     {
