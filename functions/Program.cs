@@ -27,6 +27,8 @@ app.MapAdmin();
 app.MapSettings();
 app.MapSecurity();
 app.MapTeam();
+app.MapInvitations();
+app.MapAuth();
 app.MapRecords();
 app.MapAudit();
 app.MapOrchestrations();

@@ -1,3 +1,4 @@
+using DataGovernance.Accounts;
 using DataGovernance.Audit;
 using DataGovernance.Backup;
 using DataGovernance.Demo;
@@ -52,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SsoSettingsService>();
         services.AddSingleton<RoleAssignmentStore>();
         services.AddSingleton<RoleAssignmentService>();
+        services.AddHubAccounts();
         services.AddSingleton<StorageHealthCheck>();
         services.AddSingleton<AlertStore>();
 

@@ -23,7 +23,7 @@ public static class RestoreEndpoints
             .WithSummary("List the tenant's restores, newest first");
         restores.MapGet("/{restoreId}", GetAsync).WithName("GetRestore").RequirePermission(Permission.BackupRead)
             .WithSummary("Read a restore: its impact assessment, approval and outcome");
-        restores.MapPost("/{restoreId}/approve", ApproveAsync).WithName("ApproveRestore").RequirePermission(Permission.RestoresManage)
+        restores.MapPost("/{restoreId}/approve", ApproveAsync).WithName("ApproveRestore").RequirePermission(Permission.RestoresManage).RequireStepUp()
             .WithSummary("Approve a restore awaiting approval (an Owner or Admin other than the requester)");
         restores.MapPost("/{restoreId}/reject", RejectAsync).WithName("RejectRestore").RequirePermission(Permission.RestoresManage)
             .WithSummary("Reject a restore awaiting approval (an Owner or Admin other than the requester)");

@@ -7,8 +7,16 @@ namespace DataGovernance.Functions.Hosting;
 /// <summary>Endpoint metadata naming the permission a caller needs; endpoints without it (and not anonymous) are denied.</summary>
 public sealed record RequiredPermission(Permission Permission);
 
+/// <summary>Endpoint metadata: the action is sensitive and needs a recent second factor (step-up) besides the permission.</summary>
+public sealed record StepUpRequired;
+
 public static class EndpointConventions
 {
+    /// <summary>Marks a sensitive action: the caller must have proved a second factor within the tenant's step-up window.</summary>
+    public static TBuilder RequireStepUp<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new StepUpRequired());
+
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequiredPermission(permission));

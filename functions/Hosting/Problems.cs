@@ -16,8 +16,18 @@ public static class Problems
     public static ProblemHttpResult Result(HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         TypedResults.Problem(Create(context, status, code, detail, errors));
 
-    public static ProblemHttpResult From(HttpContext context, Failure failure) =>
-        Result(context, StatusOf(failure.Kind), failure.Code, failure.Detail, failure.Errors);
+    public static ProblemHttpResult From(HttpContext context, Failure failure)
+    {
+        if (failure.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
+        }
+        return Result(context, StatusOf(failure.Kind), failure.Code, failure.Detail, failure.Errors);
+    }
+
+    /// <summary>Whole seconds, rounded up and at least 1, as the Retry-After header takes them.</summary>
+    public static string RetryAfterSeconds(TimeSpan delay) =>
+        Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>200 with the value, or the failure as problem details.</summary>
     public static Results<Ok<T>, ProblemHttpResult> OkOr<T>(HttpContext context, Result<T> result) =>
@@ -58,6 +68,7 @@ public static class Problems
         FailureKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         FailureKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+        FailureKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -1,3 +1,4 @@
+using DataGovernance.Accounts;
 using System.Security.Claims;
 using DataGovernance.Outcomes;
 using DataGovernance.Security;
@@ -11,7 +12,12 @@ namespace DataGovernance.Functions.Identity;
 
 /// <summary>Authenticates a request and turns its principal into the hub's <see cref="Caller"/>.</summary>
 public sealed class CallerResolver(
-    TenantLookup tenants, RoleAssignmentService roleAssignments, SsoSettingsService ssoSettings, IOptions<EntraOptions> entra)
+    TenantLookup tenants,
+    RoleAssignmentService roleAssignments,
+    SsoSettingsService ssoSettings,
+    SessionService sessions,
+    SignInPolicyService signInPolicies,
+    IOptions<EntraOptions> entra)
 {
     public async Task<Result<Caller>> ResolveAsync(HttpContext context)
     {
@@ -38,6 +44,7 @@ public sealed class CallerResolver(
         {
             HubAuthentication.ApiKeyScheme => FromApiKey(principal),
             HubAuthentication.DevScheme => FromDevToken(principal),
+            HubAuthentication.AccountScheme => await FromAccountTokenAsync(principal, context.RequestAborted),
             _ => await FromEntraTokenAsync(principal, context.RequestAborted),
         };
     }
@@ -61,7 +68,35 @@ public sealed class CallerResolver(
             return Unauthenticated("invalid-token", "The bearer token is not valid.");
         }
         var roles = RolesOf(principal).Where(role => role.IsPlatform() == (tenantId is null));
-        return Caller.ForUser(userId, tenantId, roles);
+        return Caller.ForUser(userId, tenantId, roles) with { MfaByIdentityProvider = UsedMfa(principal) };
+    }
+
+    /// <summary>
+    /// A hub account: its session must still be open (revocation and the tenant's timeouts apply at once) and its
+    /// roles are read from the tenant's assignments on every request, so role changes apply at once too.
+    /// </summary>
+    private async Task<Result<Caller>> FromAccountTokenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var userId = principal.FindFirstValue(HubClaims.Subject);
+        var tenantId = principal.FindFirstValue(HubClaims.Tenant);
+        var sessionId = principal.FindFirstValue(HubClaims.Session);
+        if (userId is null || sessionId is null || !TenantIds.IsValid(tenantId))
+        {
+            return Unauthenticated("invalid-token", "The bearer token is not valid.");
+        }
+        var session = await sessions.ValidateAsync(tenantId!, userId, sessionId, cancellationToken);
+        if (!session.Succeeded)
+        {
+            return session.Failure;
+        }
+        var roles = await roleAssignments.GetRolesAsync(tenantId!, userId, cancellationToken);
+        var policy = await signInPolicies.GetAsync(tenantId, cancellationToken);
+        return Caller.ForUser(userId, tenantId, roles) with
+        {
+            SessionId = sessionId,
+            MfaVerifiedAt = session.Value.MfaVerifiedAt,
+            MfaEnrollmentRequired = session.Value.MfaVerifiedAt is null && policy.RequiresMfa(roles),
+        };
     }
 
     private async Task<Result<Caller>> FromEntraTokenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -74,7 +109,7 @@ public sealed class CallerResolver(
         }
         if (string.Equals(directoryId, entra.Value.PlatformDirectoryId, StringComparison.OrdinalIgnoreCase))
         {
-            return Caller.ForUser(userId, null, RolesOf(principal).Where(role => role.IsPlatform()));
+            return Caller.ForUser(userId, null, RolesOf(principal).Where(role => role.IsPlatform())) with { MfaByIdentityProvider = UsedMfa(principal) };
         }
         var tenantId = await tenants.FindByDirectoryAsync(directoryId.ToLowerInvariant(), cancellationToken);
         if (tenantId is null)
@@ -95,8 +130,11 @@ public sealed class CallerResolver(
         {
             roles = [.. await SsoRolesAsync(sso, principal, tenantId, userId, cancellationToken)];
         }
-        return Caller.ForUser(userId, tenantId, roles);
+        return Caller.ForUser(userId, tenantId, roles) with { MfaByIdentityProvider = UsedMfa(principal) };
     }
+
+    private static bool UsedMfa(ClaimsPrincipal principal) =>
+        principal.FindAll(HubClaims.AuthenticationMethods).Any(claim => claim.Value == "mfa");
 
     /// <summary>
     /// Roles from the token's groups, else the default role of just-in-time provisioning, which also records the

@@ -5,12 +5,12 @@ using DataGovernance.Tenancy;
 namespace DataGovernance.Functions.Identity;
 
 /// <summary>
-/// <c>dev-token --tenant &lt;id&gt; --roles &lt;Role[,Role]&gt; [--user &lt;id&gt;] [--hours &lt;n&gt;]</c>: prints a token from the
+/// <c>dev-token --tenant &lt;id&gt; --roles &lt;Role[,Role]&gt; [--user &lt;id&gt;] [--hours &lt;n&gt;] [--mfa yes|no]</c>: prints a token from the
 /// development issuer, using the same settings as the host (local.settings.json, then environment variables).
 /// </summary>
 public static class DevTokenCommand
 {
-    private const string Usage = "usage: dev-token [--tenant <id>] --roles <Role[,Role]> [--user <id>] [--hours <1-720>]";
+    private const string Usage = "usage: dev-token [--tenant <id>] --roles <Role[,Role]> [--user <id>] [--hours <1-720>] [--mfa yes|no]";
 
     public static int Run(IReadOnlyList<string> args)
     {
@@ -56,8 +56,13 @@ public static class DevTokenCommand
             return Fail("--hours must be between 1 and 720.");
         }
 
+        var mfa = options.GetValueOrDefault("mfa", "yes");
+        if (mfa is not ("yes" or "no"))
+        {
+            return Fail("--mfa must be yes or no.");
+        }
         var userId = options.GetValueOrDefault("user", "dev-user");
-        Console.WriteLine(DevTokens.Create(devAuth, userId, tenantId, roles, DateTimeOffset.UtcNow, TimeSpan.FromHours(hours)));
+        Console.WriteLine(DevTokens.Create(devAuth, userId, tenantId, roles, DateTimeOffset.UtcNow, TimeSpan.FromHours(hours), mfa == "yes"));
         return 0;
     }
 
@@ -67,7 +72,7 @@ public static class DevTokenCommand
         for (var i = 0; i < args.Count; i += 2)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count
-                || args[i][2..] is not ("tenant" or "roles" or "user" or "hours"))
+                || args[i][2..] is not ("tenant" or "roles" or "user" or "hours" or "mfa"))
             {
                 return null;
             }

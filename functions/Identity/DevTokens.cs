@@ -12,7 +12,9 @@ public static class DevTokens
     public const string Audience = "urn:datagovernance:hub";
     public const int MinimumKeyBytes = 32;
 
-    public static string Create(DevAuthOptions options, string userId, string? tenantId, IEnumerable<Role> roles, DateTimeOffset now, TimeSpan lifetime)
+    /// <param name="mfa">Whether the token says the sign-in used a second factor (<c>amr</c>), as an Entra token can.</param>
+    public static string Create(
+        DevAuthOptions options, string userId, string? tenantId, IEnumerable<Role> roles, DateTimeOffset now, TimeSpan lifetime, bool mfa = true)
     {
         var claims = new List<Claim> { new(HubClaims.Subject, userId) };
         if (tenantId is not null)
@@ -20,6 +22,11 @@ public static class DevTokens
             claims.Add(new Claim(HubClaims.Tenant, tenantId));
         }
         claims.AddRange(roles.Select(role => new Claim(HubClaims.Roles, role.ToString())));
+        claims.Add(new Claim(HubClaims.AuthenticationMethods, "pwd"));
+        if (mfa)
+        {
+            claims.Add(new Claim(HubClaims.AuthenticationMethods, "mfa"));
+        }
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -47,23 +54,5 @@ public static class DevTokens
         }
         var buffer = new byte[base64.Length];
         return Convert.TryFromBase64String(base64, buffer, out var written) && written >= MinimumKeyBytes ? buffer[..written] : null;
-    }
-
-    /// <summary>True when the bearer token names the development issuer (read without validation, to pick the scheme).</summary>
-    public static bool IsDevToken(string token)
-    {
-        var handler = new JsonWebTokenHandler();
-        if (!handler.CanReadToken(token))
-        {
-            return false;
-        }
-        try
-        {
-            return handler.ReadJsonWebToken(token).Issuer == Issuer;
-        }
-        catch (ArgumentException)
-        {
-            return false; // shaped like a JWT but not one: the chosen scheme will reject it properly
-        }
     }
 }

@@ -1,3 +1,4 @@
+using DataGovernance.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace DataGovernance.Functions.Identity;
 
 /// <summary>
-/// The hub's authentication schemes: Entra ID bearer tokens, development bearer tokens and API keys, behind one
+/// The hub's authentication schemes: Entra ID bearer tokens, hub account tokens, development bearer tokens and API keys, behind one
 /// policy scheme that picks the handler from the request's credentials. Options are read per request, so a
 /// scheme whose settings are absent is simply never chosen.
 /// </summary>
@@ -17,6 +18,7 @@ public static class HubAuthentication
     public const string EntraScheme = "Entra";
     public const string DevScheme = "Dev";
     public const string ApiKeyScheme = "ApiKey";
+    public const string AccountScheme = "Account";
 
     public static IServiceCollection AddHubAuthentication(this IServiceCollection services)
     {
@@ -31,10 +33,16 @@ public static class HubAuthentication
             .AddPolicyScheme(Scheme, displayName: null, options => options.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, displayName: null, _ => { })
             .AddJwtBearer(EntraScheme)
-            .AddJwtBearer(DevScheme);
+            .AddJwtBearer(DevScheme)
+            .AddJwtBearer(AccountScheme);
 
         services.AddOptions<JwtBearerOptions>(EntraScheme).Configure<IOptions<EntraOptions>>((options, entra) => ConfigureEntra(options, entra.Value));
         services.AddOptions<JwtBearerOptions>(DevScheme).Configure<IOptions<DevAuthOptions>>((options, dev) => ConfigureDev(options, dev.Value));
+        services.AddOptions<JwtBearerOptions>(AccountScheme).Configure<IOptions<AccountOptions>>((options, accounts) =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = AccountTokens.ValidationParameters(accounts.Value);
+        });
         return services;
     }
 
@@ -49,13 +57,36 @@ public static class HubAuthentication
         {
             return ApiKeyScheme;
         }
+        var issuer = UnvalidatedIssuer(authorization["Bearer ".Length..].Trim());
+        if (issuer == AccountTokens.Issuer && context.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.IsConfigured)
+        {
+            return AccountScheme;
+        }
         var dev = context.RequestServices.GetRequiredService<IOptions<DevAuthOptions>>().Value;
         var entra = context.RequestServices.GetRequiredService<IOptions<EntraOptions>>().Value;
-        if (dev.Enabled && (!entra.IsConfigured || DevTokens.IsDevToken(authorization["Bearer ".Length..].Trim())))
+        if (dev.Enabled && (!entra.IsConfigured || issuer == DevTokens.Issuer))
         {
             return DevScheme;
         }
         return entra.IsConfigured ? EntraScheme : ApiKeyScheme;
+    }
+
+    /// <summary>The issuer a bearer token names, read without validation only to pick the scheme that will validate it.</summary>
+    private static string? UnvalidatedIssuer(string token)
+    {
+        var handler = new JsonWebTokenHandler();
+        if (!handler.CanReadToken(token))
+        {
+            return null;
+        }
+        try
+        {
+            return handler.ReadJsonWebToken(token).Issuer;
+        }
+        catch (ArgumentException)
+        {
+            return null; // shaped like a JWT but not one: the chosen scheme will reject it properly
+        }
     }
 
     private static void ConfigureEntra(JwtBearerOptions options, EntraOptions entra)

@@ -14,4 +14,6 @@ public static class HubClaims
     public const string Tenant = "hub_tenant";
     public const string ApiKeyId = "hub_key_id";
     public const string Scope = "scope";
+    public const string AuthenticationMethods = "amr";
+    public const string Session = "sid";
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using DataGovernance.Functions.Hosting;
+using DataGovernance.Outcomes;
 using DataGovernance.Security;
 
 namespace DataGovernance.Functions.Security;
@@ -33,10 +33,9 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimitService l
             await next(context);
             return;
         }
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var who = caller.Kind == CallerKind.ApiKey ? "this API key or its tenant" : "this tenant";
-        await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, Code,
-            $"Too many requests for {who}; retry after {seconds} second(s).");
+        var failure = new Failure(FailureKind.TooManyRequests, Code,
+            $"Too many requests for {who}; retry after {Problems.RetryAfterSeconds(retryAfter)} second(s).") { RetryAfter = retryAfter };
+        await Problems.From(context, failure).ExecuteAsync(context);
     }
 }

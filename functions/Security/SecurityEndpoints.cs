@@ -13,10 +13,11 @@ public static class SecurityEndpoints
         var security = app.MapGroup("/api/tenants/{tenantId}/security").WithTags("Security");
         security.MapGet("/ip-allowlist", GetIpAllowlistAsync).WithName("GetIpAllowlist").RequirePermission(Permission.SecurityRead)
             .WithSummary("Read the networks the tenant's users and API keys may connect from");
-        security.MapPut("/ip-allowlist", ReplaceIpAllowlistAsync).WithName("ReplaceIpAllowlist").RequirePermission(Permission.SecurityManage)
+        security.MapPut("/ip-allowlist", ReplaceIpAllowlistAsync).WithName("ReplaceIpAllowlist").RequirePermission(Permission.SecurityManage).RequireStepUp()
             .WithSummary("Replace the IP allowlist (If-Match required; refused if it would shut out the caller)");
         app.MapRateLimits();
         app.MapSso();
+        app.MapSignInPolicy();
         return app;
     }
 

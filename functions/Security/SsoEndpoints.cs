@@ -13,7 +13,7 @@ public static class SsoEndpoints
         var sso = app.MapGroup("/api/tenants/{tenantId}/security/sso").WithTags("Security");
         sso.MapGet("/", GetAsync).WithName("GetSsoSettings").RequirePermission(Permission.SecurityRead)
             .WithSummary("Read the tenant's Entra sign-in settings (the directory id is shown read-only)");
-        sso.MapPut("/", ReplaceAsync).WithName("ReplaceSsoSettings").RequirePermission(Permission.SecurityManage)
+        sso.MapPut("/", ReplaceAsync).WithName("ReplaceSsoSettings").RequirePermission(Permission.SecurityManage).RequireStepUp()
             .WithSummary("Replace the allowed domains, group roles and just-in-time provisioning (If-Match required)");
         return app;
     }

@@ -10,7 +10,7 @@ public static class ApiKeyEndpoints
     public static IEndpointRouteBuilder MapApiKeys(this IEndpointRouteBuilder app)
     {
         var keys = app.MapGroup("/api/tenants/{tenantId}/settings/api-keys").WithTags("Settings");
-        keys.MapPost("/", CreateAsync).WithName("CreateApiKey").RequirePermission(Permission.ApiKeysManage)
+        keys.MapPost("/", CreateAsync).WithName("CreateApiKey").RequirePermission(Permission.ApiKeysManage).RequireStepUp()
             .WithSummary("Create an API key; its secret is in this response only");
         keys.MapGet("/", ListAsync).WithName("ListApiKeys").RequirePermission(Permission.ApiKeysManage)
             .WithSummary("List the tenant's API keys (never their secrets)");

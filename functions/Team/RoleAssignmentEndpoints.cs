@@ -15,9 +15,9 @@ public static class RoleAssignmentEndpoints
             .WithSummary("List the tenant's role assignments");
         assignments.MapGet("/{userId}", GetAsync).WithName("GetRoleAssignment").RequirePermission(Permission.TeamRead)
             .WithSummary("Read one user's role assignment");
-        assignments.MapPut("/{userId}", SetAsync).WithName("SetRoleAssignment").RequirePermission(Permission.TeamManage)
+        assignments.MapPut("/{userId}", SetAsync).WithName("SetRoleAssignment").RequirePermission(Permission.TeamManage).RequireStepUp()
             .WithSummary("Grant a user exactly these tenant roles");
-        assignments.MapDelete("/{userId}", RemoveAsync).WithName("RemoveRoleAssignment").RequirePermission(Permission.TeamManage)
+        assignments.MapDelete("/{userId}", RemoveAsync).WithName("RemoveRoleAssignment").RequirePermission(Permission.TeamManage).RequireStepUp()
             .WithSummary("Withdraw a user's role assignment");
         return app;
     }

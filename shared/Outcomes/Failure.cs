@@ -13,11 +13,15 @@ public enum FailureKind
     TooLarge,
     UnsupportedMediaType,
     Forbidden,
+    TooManyRequests,
 }
 
 /// <summary>A domain failure with a stable code, a human explanation and optional field errors.</summary>
 public sealed record Failure(FailureKind Kind, string Code, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
+    /// <summary>For <see cref="FailureKind.TooManyRequests"/>: when the client may try again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Failure NotFound(string detail) => new(FailureKind.NotFound, "not-found", detail);
 
     public static Failure Validation(FieldErrors errors) =>

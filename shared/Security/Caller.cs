@@ -25,6 +25,22 @@ public sealed record Caller(
 {
     public bool IsPlatform => TenantId is null && Roles.Any(role => role.IsPlatform());
 
+    /// <summary>The hub session of a hub account; null for other callers.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>When this caller last proved a second factor to the hub (hub sessions).</summary>
+    public DateTimeOffset? MfaVerifiedAt { get; init; }
+
+    /// <summary>The identity provider's token says the sign-in used MFA (<c>amr</c> contains <c>mfa</c>).</summary>
+    public bool MfaByIdentityProvider { get; init; }
+
+    /// <summary>The tenant's policy requires MFA of this caller and the session has none yet: only enrollment is open.</summary>
+    public bool MfaEnrollmentRequired { get; init; }
+
+    /// <summary>Whether a second factor was proved recently enough for a sensitive action.</summary>
+    public bool HasRecentMfa(DateTimeOffset now, TimeSpan window) =>
+        MfaByIdentityProvider || (MfaVerifiedAt is { } verified && now - verified <= window);
+
     public Actor Actor => new(Kind switch
     {
         CallerKind.User => $"user:{Id}",

@@ -47,6 +47,18 @@ public static class StorageNames
     /// <summary>Each tenant's Entra sign-in settings: allowed domains, group roles, just-in-time provisioning.</summary>
     public const string SsoSettingsTable = "SsoSettings";
 
+    /// <summary>Hub accounts, the e-mail addresses they sign in with and invitations, partitioned by tenant.</summary>
+    public const string UsersTable = "Users";
+
+    /// <summary>Signed-in devices of hub accounts and their refresh-token families.</summary>
+    public const string SessionsTable = "Sessions";
+
+    /// <summary>Failed sign-in and second-factor attempts per account and per client IP, and the lockouts they caused.</summary>
+    public const string SignInAttemptsTable = "SignInAttempts";
+
+    /// <summary>Each tenant's sign-in policy: MFA requirement, step-up window, session timeouts.</summary>
+    public const string SignInPoliciesTable = "SignInPolicies";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -64,7 +76,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
-            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable];
+            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 }

@@ -88,6 +88,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Hub__Backup__PrimaryRegion', value: location }
         { name: 'Hub__Backup__SecondaryRegion', value: secondaryLocation }
         { name: 'Hub__Signing__EvidenceKeyPem', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=evidence-signing-key)' }
+        { name: 'Hub__Accounts__TokenSigningKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=account-token-signing-key)' }
         { name: 'Hub__Signing__GenerateDevelopmentKey', value: 'false' }
         { name: 'Hub__DevAuth__Enabled', value: 'false' }
         { name: 'Hub__Entra__Authority', value: entraAuthority }

@@ -1,3 +1,4 @@
+using DataGovernance.Accounts;
 using System.Reflection;
 using DataGovernance.Backup;
 using DataGovernance.Demo;
@@ -31,6 +32,8 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(EvidenceSigningOptions), EvidenceSigningOptions.SectionName)]
     [InlineData(typeof(BackupOptions), BackupOptions.SectionName)]
     [InlineData(typeof(RateLimitOptions), RateLimitOptions.SectionName)]
+    [InlineData(typeof(AccountOptions), AccountOptions.SectionName)]
+    [InlineData(typeof(SignInProtectionOptions), SignInProtectionOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

@@ -63,7 +63,8 @@ public sealed class FakeEntraIssuer : IAsyncDisposable
         string? name = "Test User",
         bool signedWithForeignKey = false,
         IEnumerable<string>? groups = null,
-        string? userName = null)
+        string? userName = null,
+        IEnumerable<string>? authenticationMethods = null)
     {
         var validFrom = notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-1);
         var claims = new Dictionary<string, object>
@@ -91,6 +92,10 @@ public sealed class FakeEntraIssuer : IAsyncDisposable
         if (groups?.ToArray() is { Length: > 0 } groupArray)
         {
             claims["groups"] = groupArray;
+        }
+        if (authenticationMethods?.ToArray() is { Length: > 0 } methods)
+        {
+            claims["amr"] = methods;
         }
         var key = signedWithForeignKey ? new RsaSecurityKey(RSA.Create(2048)) { KeyId = _signingKey.KeyId } : _signingKey;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

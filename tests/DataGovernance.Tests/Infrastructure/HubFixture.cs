@@ -19,6 +19,8 @@ public sealed class HubFixture : IAsyncLifetime
 
     public static readonly string DevSigningKey = Convert.ToBase64String("test-only-dev-signing-key-of-32-bytes+"u8.ToArray());
 
+    public static readonly string AccountSigningKey = Convert.ToBase64String("test-only-account-token-key-of-32-bytes"u8.ToArray());
+
     public AzuriteProcess Primary { get; private set; } = null!;
 
     public AzuriteProcess Secondary { get; private set; } = null!;
@@ -46,6 +48,7 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:SecondaryStorage"] = secondary,
         ["Hub:DevAuth:Enabled"] = "true",
         ["Hub:DevAuth:SigningKey"] = DevSigningKey,
+        ["Hub:Accounts:TokenSigningKey"] = AccountSigningKey,
         ["Hub:Entra:Authority"] = Entra.Authority,
         ["Hub:Entra:Audience"] = FakeEntraIssuer.Audience,
         ["Hub:Entra:PlatformDirectoryId"] = PlatformDirectoryId,
@@ -61,6 +64,8 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:RateLimits:MaxApiKeyBurst"] = "100000",
         ["Hub:RateLimits:DefaultApiKeyRequestsPerSecond"] = "100000",
         ["Hub:RateLimits:DefaultApiKeyBurst"] = "100000",
+        // Every test signs in from 127.0.0.1: per-IP lockout is proved with other addresses at the service level.
+        ["Hub:SignInProtection:IpFailureThreshold"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
@@ -82,6 +87,11 @@ public sealed class HubFixture : IAsyncLifetime
 
     public static string DevToken(string? tenantId, string userId, params Role[] roles) =>
         DevTokens.Create(new DevAuthOptions { Enabled = true, SigningKey = DevSigningKey }, userId, tenantId, roles, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    /// <summary>A development token whose sign-in did not use a second factor (no <c>mfa</c> in <c>amr</c>).</summary>
+    public static string DevTokenWithoutMfa(string? tenantId, string userId, params Role[] roles) =>
+        DevTokens.Create(new DevAuthOptions { Enabled = true, SigningKey = DevSigningKey }, userId, tenantId, roles, DateTimeOffset.UtcNow,
+            TimeSpan.FromHours(1), mfa: false);
 
     public HttpClient TenantClient(string tenantId, params Role[] roles) =>
         WithBearer(DevToken(tenantId, $"user-{string.Join("-", roles)}".ToLowerInvariant(), roles));
