@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DataGovernance.Security;
@@ -71,6 +70,4 @@ public static class AccountsApi
     }
 
     public static HttpClient Client(this HubFixture hub, SignedIn account) => hub.WithBearer(account.AccessToken);
-
-    public static AuthenticationHeaderValue Bearer(SignedIn account) => new("Bearer", account.AccessToken);
 }
