@@ -1,6 +1,7 @@
 using DataGovernance.Audit;
 using DataGovernance.Backup;
 using DataGovernance.Demo;
+using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
@@ -50,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IpAllowlistService>();
         services.AddSingleton<SsoSettingsStore>();
         services.AddSingleton<SsoSettingsService>();
+        services.AddMfa();
         services.AddSingleton<RoleAssignmentStore>();
         services.AddSingleton<RoleAssignmentService>();
         services.AddSingleton<StorageHealthCheck>();

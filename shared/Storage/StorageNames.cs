@@ -47,6 +47,12 @@ public static class StorageNames
     /// <summary>Each tenant's Entra sign-in settings: allowed domains, group roles, just-in-time provisioning.</summary>
     public const string SsoSettingsTable = "SsoSettings";
 
+    /// <summary>
+    /// People's second factor: authenticator devices (secrets encrypted, the last accepted time step) and backup code
+    /// hashes, partitioned by tenant (<c>platform</c> for operators), one person's rows under one key prefix.
+    /// </summary>
+    public const string MfaDevicesTable = "MfaDevices";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -64,7 +70,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
-            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable];
+            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, MfaDevicesTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 }

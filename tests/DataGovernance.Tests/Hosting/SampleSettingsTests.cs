@@ -5,6 +5,7 @@ using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Functions.Runtime;
+using DataGovernance.Mfa;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
@@ -31,6 +32,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(EvidenceSigningOptions), EvidenceSigningOptions.SectionName)]
     [InlineData(typeof(BackupOptions), BackupOptions.SectionName)]
     [InlineData(typeof(RateLimitOptions), RateLimitOptions.SectionName)]
+    [InlineData(typeof(MfaOptions), MfaOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
@@ -55,5 +57,6 @@ public sealed class SampleSettingsTests
         Assert.True(triggers.Enabled);
         Assert.Empty(triggers.Problems());
         Assert.False(HostingMode.From(configuration).IsCustomHandler);
+        Assert.True(configuration.GetSection(MfaOptions.SectionName).Get<MfaOptions>()!.IsValid());
     }
 }
