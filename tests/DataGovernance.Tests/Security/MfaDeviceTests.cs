@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using DataGovernance.Mfa;
 using DataGovernance.Security;
 using DataGovernance.Tests.Infrastructure;
 using Xunit;
@@ -37,6 +38,23 @@ public sealed class MfaDeviceTests(HubFixture hub)
         await (await person.DeleteAsync(Device(tablet.Id), Ct)).ExpectAsync(HttpStatusCode.NoContent);
         await (await person.DeleteAsync(Device(tablet.Id), Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         Assert.Equal(["phone"], await NamesAsync(person));
+    }
+
+    [Fact]
+    public async Task ChangesToAPersonsDevices_AreInTheirTenantsAuditLog()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        var user = MfaTestSupport.NewUserId();
+        using var person = hub.Person(tenant, user);
+        var device = await person.EnrollAsync();
+        await (await person.ActivateAsync(device.Id, "000000")).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        await (await person.DeleteAsync(Device(device.Id), Ct)).ExpectAsync(HttpStatusCode.NoContent);
+        using var auditor = hub.TenantClient(tenant, Role.Auditor);
+
+        var entries = await auditor.TenantAuditAsync(tenant, Ct, $"actor=user:{user}");
+
+        Assert.Equal(["RemoveMfaDevice", "ActivateMfaDevice", "EnrollMfaDevice"], entries.Select(entry => entry.Text("action")));
+        Assert.Equal(MfaService.InvalidCode, entries[1].Reason());
     }
 
     [Fact]
