@@ -212,9 +212,9 @@ public sealed partial class MfaService(
     private static Result<string> ValidName(string? requested, IEnumerable<StoredMfaDevice> existing, string? exceptDeviceId)
     {
         var name = requested?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
         {
-            return Failure.Validation(FieldErrors.Of("name", $"Required: 1 to {MaxNameLength} characters."));
+            return Failure.Validation(FieldErrors.Of("name", $"Required: 1 to {MaxNameLength} characters, no control characters."));
         }
         if (existing.Any(stored => stored.Device.Id != exceptDeviceId && string.Equals(stored.Device.Name, name, StringComparison.OrdinalIgnoreCase)))
         {

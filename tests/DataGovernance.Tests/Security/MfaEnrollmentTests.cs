@@ -103,6 +103,7 @@ public sealed class MfaEnrollmentTests(HubFixture hub)
     [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]
+    [InlineData("Phone\u0000")]
     [InlineData("a name that is longer than sixty-four characters, which is the most allowed")]
     public async Task Enroll_WithoutAUsableName_Answers422_WithTheNameField(string? name)
     {
