@@ -2,6 +2,7 @@ using DataGovernance.Accounts;
 using DataGovernance.Audit;
 using DataGovernance.Backup;
 using DataGovernance.Demo;
+using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
@@ -51,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IpAllowlistService>();
         services.AddSingleton<SsoSettingsStore>();
         services.AddSingleton<SsoSettingsService>();
+        services.AddMfa();
         services.AddSingleton<RoleAssignmentStore>();
         services.AddSingleton<RoleAssignmentService>();
         services.AddHubAccounts();

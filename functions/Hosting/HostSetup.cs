@@ -5,6 +5,7 @@ using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Security;
+using DataGovernance.Mfa;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -38,6 +39,7 @@ public static class HostSetup
         services.AddDataGovernanceCore();
         services.AddDataGovernanceWorkflows();
         services.ValidateEvidenceSigningOnStart();
+        services.ValidateMfaOnStart();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<HubExceptionHandler>();

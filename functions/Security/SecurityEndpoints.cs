@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataGovernance.Functions.Security;
 
-/// <summary>Security › IP allowlist; rate limits and single sign-on map their own routes from here.</summary>
+/// <summary>Security › IP allowlist; rate limits, single sign-on and people's own MFA map their own routes from here.</summary>
 public static class SecurityEndpoints
 {
     public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder app)
@@ -18,6 +18,7 @@ public static class SecurityEndpoints
         app.MapRateLimits();
         app.MapSso();
         app.MapSignInPolicy();
+        app.MapMfa();
         return app;
     }
 

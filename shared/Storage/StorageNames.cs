@@ -59,6 +59,12 @@ public static class StorageNames
     /// <summary>Each tenant's sign-in policy: MFA requirement, step-up window, session timeouts.</summary>
     public const string SignInPoliciesTable = "SignInPolicies";
 
+    /// <summary>
+    /// People's second factor: authenticator devices (secrets encrypted, the last accepted time step) and backup code
+    /// hashes, partitioned by tenant (<c>platform</c> for operators), one person's rows under one key prefix.
+    /// </summary>
+    public const string MfaDevicesTable = "MfaDevices";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -76,7 +82,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
-            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable];
+            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 }

@@ -6,6 +6,7 @@ using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Functions.Runtime;
+using DataGovernance.Mfa;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
@@ -34,6 +35,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(RateLimitOptions), RateLimitOptions.SectionName)]
     [InlineData(typeof(AccountOptions), AccountOptions.SectionName)]
     [InlineData(typeof(SignInProtectionOptions), SignInProtectionOptions.SectionName)]
+    [InlineData(typeof(MfaOptions), MfaOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
@@ -58,5 +60,6 @@ public sealed class SampleSettingsTests
         Assert.True(triggers.Enabled);
         Assert.Empty(triggers.Problems());
         Assert.False(HostingMode.From(configuration).IsCustomHandler);
+        Assert.True(configuration.GetSection(MfaOptions.SectionName).Get<MfaOptions>()!.IsValid());
     }
 }

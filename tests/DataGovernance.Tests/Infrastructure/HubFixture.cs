@@ -21,6 +21,8 @@ public sealed class HubFixture : IAsyncLifetime
 
     public static readonly string AccountSigningKey = Convert.ToBase64String("test-only-account-token-key-of-32-bytes"u8.ToArray());
 
+    public static readonly string MfaEncryptionKey = Convert.ToBase64String("test-only-mfa-encryption-key-32b"u8.ToArray());
+
     public AzuriteProcess Primary { get; private set; } = null!;
 
     public AzuriteProcess Secondary { get; private set; } = null!;
@@ -55,6 +57,7 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Backup:ApprovalTimeout"] = "00:00:20",
         ["Hub:Backup:ReplacedGenerationGrace"] = "00:00:02",
         ["Hub:Signing:GenerateDevelopmentKey"] = "true",
+        ["Hub:Mfa:SecretEncryptionKey"] = MfaEncryptionKey,
         // Generous, so that no test other than the rate limit tests meets a limit; those set small ones per tenant.
         ["Hub:RateLimits:MaxRequestsPerSecond"] = "100000",
         ["Hub:RateLimits:MaxBurst"] = "100000",
