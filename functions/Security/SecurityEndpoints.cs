@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataGovernance.Functions.Security;
 
-/// <summary>Security › IP allowlist; rate limits and single sign-on map their own routes from here.</summary>
+/// <summary>Security › IP allowlist; rate limits, single sign-on and security events map their own routes from here.</summary>
 public static class SecurityEndpoints
 {
     public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder app)
@@ -17,6 +17,7 @@ public static class SecurityEndpoints
             .WithSummary("Replace the IP allowlist (If-Match required; refused if it would shut out the caller)");
         app.MapRateLimits();
         app.MapSso();
+        app.MapSecurityEvents();
         return app;
     }
 
@@ -37,7 +38,7 @@ public static class SecurityEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await allowlists.ReplaceAsync(
-            tenantId, body, expected.Value, request.Caller, http.Connection.RemoteIpAddress, cancellationToken);
+            tenantId, body, expected.Value, request.Caller, request.Write, cancellationToken);
         if (replaced.Succeeded)
         {
             http.Response.Headers.ETag = replaced.Value.ETag;

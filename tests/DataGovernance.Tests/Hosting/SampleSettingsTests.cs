@@ -8,6 +8,7 @@ using DataGovernance.Functions.Runtime;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(EvidenceSigningOptions), EvidenceSigningOptions.SectionName)]
     [InlineData(typeof(BackupOptions), BackupOptions.SectionName)]
     [InlineData(typeof(RateLimitOptions), RateLimitOptions.SectionName)]
+    [InlineData(typeof(SecurityDetectionOptions), SecurityDetectionOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
