@@ -10,7 +10,7 @@ namespace DataGovernance.Monitoring;
 /// </summary>
 public sealed class AlertQueue(HubStorage storage)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task PublishAsync(Alert alert, CancellationToken cancellationToken) =>
         await storage.Primary.Queues.GetQueueClient(StorageNames.AlertsQueue)

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Globalization;
+using System.Net;
 using DataGovernance.Outcomes;
 using DataGovernance.Records;
 using DataGovernance.Security.Events;

@@ -27,7 +27,7 @@ public sealed class SecurityDashboardService(SecurityEventStore events, AlertSto
         {
             return checkedRange.Failure;
         }
-        var (first, step, bucketCount) = checkedRange.Value;
+        var (first, step, bucketCount, named) = checkedRange.Value;
         var types = Enum.GetValues<SecurityEventType>();
         var counts = new int[bucketCount, types.Length];
         await foreach (var recorded in events.ScanAsync(tenantId, new SecurityEventFilter(null, start, end), clientIp: null, actor: null, cancellationToken))
@@ -50,17 +50,17 @@ public sealed class SecurityDashboardService(SecurityEventStore events, AlertSto
             buckets.Add(new SecurityEventBucket(first + step * bucket, bucketCounts));
         }
         var newestAlerts = await alerts.ListAsync(tenantId, SecurityAlerts.KindPrefix, AlertCount, cancellationToken);
-        return new SecurityDashboard(first, end, Enum.Parse<DashboardInterval>(interval ?? nameof(DashboardInterval.Day), ignoreCase: true), buckets, totals, newestAlerts);
+        return new SecurityDashboard(first, end, named, buckets, totals, newestAlerts);
     }
 
-    private static Result<(DateTimeOffset First, TimeSpan Step, int Buckets)> Check(DateTimeOffset start, DateTimeOffset end, string? interval)
+    private static Result<(DateTimeOffset First, TimeSpan Step, int Buckets, DashboardInterval Interval)> Check(DateTimeOffset start, DateTimeOffset end, string? interval)
     {
         var errors = new FieldErrors();
-        TimeSpan? step = (interval ?? "day").ToLowerInvariant() switch
+        var (step, named) = (interval ?? "day").ToLowerInvariant() switch
         {
-            "hour" => TimeSpan.FromHours(1),
-            "day" => TimeSpan.FromDays(1),
-            _ => null,
+            "hour" => ((TimeSpan?)TimeSpan.FromHours(1), DashboardInterval.Hour),
+            "day" => (TimeSpan.FromDays(1), DashboardInterval.Day),
+            _ => (null, DashboardInterval.Day),
         };
         if (step is null)
         {
@@ -82,6 +82,6 @@ public sealed class SecurityDashboardService(SecurityEventStore events, AlertSto
         var buckets = (end - first).Ticks / step.Value.Ticks + ((end - first).Ticks % step.Value.Ticks == 0 ? 0 : 1);
         return buckets > MaxBuckets
             ? Failure.Validation(FieldErrors.Of("interval", $"The range holds {buckets} buckets of this interval; at most {MaxBuckets}: choose day or a shorter range."))
-            : (first, step.Value, (int)buckets);
+            : (first, step.Value, (int)buckets, named);
     }
 }
