@@ -8,6 +8,7 @@ using DataGovernance.Privacy;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Settings;
 using DataGovernance.Storage;
 using DataGovernance.Team;
@@ -58,6 +59,8 @@ public static class ServiceCollectionExtensions
         services.AddHubAccounts();
         services.AddSingleton<StorageHealthCheck>();
         services.AddSingleton<AlertStore>();
+        services.AddSingleton<AlertQueue>();
+        services.AddSecurityEvents();
 
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName);
         services.AddSingleton<BackupStorage>();

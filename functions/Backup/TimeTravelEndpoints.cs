@@ -37,12 +37,12 @@ public static class TimeTravelEndpoints
     }
 
     private static async Task<Results<NdjsonResult<Record>, ProblemHttpResult>> CollectionAtAsync(
-        string tenantId, string collection, string? at, TimeTravelService timeTravel, HttpContext http, CancellationToken ct) =>
-        Stream(http, await timeTravel.CollectionAtAsync(tenantId, collection, at, ct));
+        string tenantId, string collection, string? at, RequestContext request, TimeTravelService timeTravel, HttpContext http, CancellationToken ct) =>
+        Stream(http, await timeTravel.CollectionAtAsync(tenantId, collection, at, request.Write, ct));
 
     private static async Task<Results<NdjsonResult<Record>, ProblemHttpResult>> TenantAtAsync(
-        string tenantId, string? at, TimeTravelService timeTravel, HttpContext http, CancellationToken ct) =>
-        Stream(http, await timeTravel.TenantAtAsync(tenantId, at, ct));
+        string tenantId, string? at, RequestContext request, TimeTravelService timeTravel, HttpContext http, CancellationToken ct) =>
+        Stream(http, await timeTravel.TenantAtAsync(tenantId, at, request.Write, ct));
 
     private static async Task<Results<Ok<TimeTravelDiff>, ProblemHttpResult>> DiffAsync(
         string tenantId, string? at, string? collection, int? pageSize, string? continuationToken, TimeTravelService timeTravel, HttpContext http, CancellationToken ct)

@@ -22,11 +22,18 @@ public static class EndpointConventions
         builder.WithMetadata(new RequiredPermission(permission));
 }
 
-/// <summary>The authenticated caller and correlation id of the current request, bound into endpoint handlers.</summary>
-public sealed record RequestContext(Caller Caller, string CorrelationId)
+/// <summary>The authenticated caller, correlation id and client address of the current request, bound into endpoint handlers.</summary>
+/// <param name="ClientIp">The address the caller connected from, IPv4-mapped addresses as IPv4; null when unknown.</param>
+public sealed record RequestContext(Caller Caller, string CorrelationId, string? ClientIp)
 {
-    public WriteContext Write => new(Caller.Actor, CorrelationId);
+    public WriteContext Write => new(Caller.Actor, CorrelationId, ClientIp);
 
     public static ValueTask<RequestContext?> BindAsync(HttpContext context) =>
-        ValueTask.FromResult<RequestContext?>(new RequestContext(context.Features.GetRequiredFeature<Caller>(), context.TraceIdentifier));
+        ValueTask.FromResult<RequestContext?>(new RequestContext(
+            context.Features.GetRequiredFeature<Caller>(), context.TraceIdentifier, ClientAddress(context)));
+
+    private static string? ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : null;
 }

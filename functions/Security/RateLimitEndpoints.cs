@@ -21,6 +21,6 @@ public static class RateLimitEndpoints
         TypedResults.Ok(await limits.GetAsync(tenantId, cancellationToken));
 
     private static async Task<Results<Ok<RateLimitSettings>, ProblemHttpResult>> UpdateAsync(
-        string tenantId, RateLimitRequest body, RateLimitService limits, HttpContext http, CancellationToken cancellationToken) =>
-        Problems.OkOr(http, await limits.UpdateAsync(tenantId, body, cancellationToken));
+        string tenantId, RateLimitRequest body, RequestContext request, RateLimitService limits, HttpContext http, CancellationToken cancellationToken) =>
+        Problems.OkOr(http, await limits.UpdateAsync(tenantId, body, request.Write, cancellationToken));
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataGovernance.Functions.Security;
 
-/// <summary>Security › IP allowlist; rate limits, single sign-on and people's own MFA map their own routes from here.</summary>
+/// <summary>Security › IP allowlist; rate limits, single sign-on, the sign-in policy, people's own MFA and security events map their own routes from here.</summary>
 public static class SecurityEndpoints
 {
     public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder app)
@@ -19,6 +19,7 @@ public static class SecurityEndpoints
         app.MapSso();
         app.MapSignInPolicy();
         app.MapMfa();
+        app.MapSecurityEvents();
         return app;
     }
 
@@ -39,7 +40,7 @@ public static class SecurityEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await allowlists.ReplaceAsync(
-            tenantId, body, expected.Value, request.Caller, http.Connection.RemoteIpAddress, cancellationToken);
+            tenantId, body, expected.Value, request.Caller, request.Write, cancellationToken);
         if (replaced.Succeeded)
         {
             http.Response.Headers.ETag = replaced.Value.ETag;

@@ -33,7 +33,7 @@ public static class SsoEndpoints
         {
             return Problems.From(http, expected.Failure);
         }
-        var replaced = await settings.ReplaceAsync(tenantId, body, expected.Value, request.Caller.Actor, cancellationToken);
+        var replaced = await settings.ReplaceAsync(tenantId, body, expected.Value, request.Write, cancellationToken);
         if (replaced.Succeeded)
         {
             http.Response.Headers.ETag = replaced.Value.ETag;

@@ -24,7 +24,7 @@ public static class ApiKeyEndpoints
     private static async Task<Results<Created<CreatedApiKey>, ProblemHttpResult>> CreateAsync(
         string tenantId, NewApiKeyRequest body, RequestContext request, ApiKeyService apiKeys, HttpContext http, CancellationToken cancellationToken)
     {
-        var created = await apiKeys.CreateAsync(tenantId, body, request.Caller, cancellationToken);
+        var created = await apiKeys.CreateAsync(tenantId, body, request.Caller, request.Write, cancellationToken);
         return created.Succeeded
             ? TypedResults.Created($"/api/tenants/{tenantId}/settings/api-keys/{created.Value.Key.Id}", created.Value)
             : Problems.From(http, created.Failure);
@@ -41,9 +41,9 @@ public static class ApiKeyEndpoints
     }
 
     private static async Task<Results<Ok<ApiKey>, ProblemHttpResult>> RevokeAsync(
-        string tenantId, string keyId, ApiKeyService apiKeys, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string keyId, RequestContext request, ApiKeyService apiKeys, HttpContext http, CancellationToken cancellationToken)
     {
-        var key = await apiKeys.RevokeAsync(tenantId, keyId, cancellationToken);
+        var key = await apiKeys.RevokeAsync(tenantId, keyId, request.Write, cancellationToken);
         return Problems.OkOr(http, key);
     }
 }

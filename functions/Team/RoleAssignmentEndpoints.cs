@@ -37,14 +37,14 @@ public static class RoleAssignmentEndpoints
         string tenantId, string userId, RoleAssignmentRequest body, RequestContext request, RoleAssignmentService assignments, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var assignment = await assignments.SetAsync(tenantId, userId, body, request.Caller.Actor, cancellationToken);
+        var assignment = await assignments.SetAsync(tenantId, userId, body, request.Write, cancellationToken);
         return Problems.OkOr(http, assignment);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
-        string tenantId, string userId, RoleAssignmentService assignments, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string userId, RequestContext request, RoleAssignmentService assignments, HttpContext http, CancellationToken cancellationToken)
     {
-        var removed = await assignments.RemoveAsync(tenantId, userId, cancellationToken);
+        var removed = await assignments.RemoveAsync(tenantId, userId, request.Write, cancellationToken);
         return removed.Succeeded ? TypedResults.NoContent() : Problems.From(http, removed.Failure);
     }
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using DataGovernance.Outcomes;
 using DataGovernance.Records;
+using DataGovernance.Security.Events;
 using static DataGovernance.Backup.TimeTravelParameters;
 
 namespace DataGovernance.Backup;
@@ -9,7 +11,7 @@ namespace DataGovernance.Backup;
 /// Time travel: a record, a collection or the whole tenant as it was at a moment, and what changed since. A moment
 /// maps to the last change committed at or before it; before the tenant's first change everything is empty.
 /// </summary>
-public sealed class TimeTravelService(TenantHistory history, RecordStore records, TimeProvider clock)
+public sealed class TimeTravelService(TenantHistory history, RecordStore records, SecurityEventService securityEvents, TimeProvider clock)
 {
     public async Task<Result<RecordAtTime>> RecordAtAsync(string tenantId, string collection, string id, string? at, CancellationToken cancellationToken)
     {
@@ -27,27 +29,41 @@ public sealed class TimeTravelService(TenantHistory history, RecordStore records
         return record is null ? RecordAbsent(collection, id, instant) : new RecordAtTime(instant, position, restorePoint, record);
     }
 
-    /// <summary>The collection at the moment, streamed in id order.</summary>
-    public async Task<Result<RecordsAtTime>> CollectionAtAsync(string tenantId, string collection, string? at, CancellationToken cancellationToken)
+    /// <summary>The collection at the moment, streamed in id order; the download is a security event.</summary>
+    public async Task<Result<RecordsAtTime>> CollectionAtAsync(
+        string tenantId, string collection, string? at, WriteContext context, CancellationToken cancellationToken)
     {
         if (CheckCollection(collection) is { } unknown)
         {
             return unknown;
         }
         var moment = await MomentAsync(tenantId, at, cancellationToken);
-        return moment.Succeeded
-            ? new RecordsAtTime(moment.Value, history.CollectionAtAsync(tenantId, collection, moment.Value.Position, cancellationToken))
-            : moment.Failure;
+        if (!moment.Succeeded)
+        {
+            return moment.Failure;
+        }
+        await RecordDownloadAsync(tenantId, collection, moment.Value, context, cancellationToken);
+        return new RecordsAtTime(moment.Value, history.CollectionAtAsync(tenantId, collection, moment.Value.Position, cancellationToken));
     }
 
-    /// <summary>Every collection at the moment, one after the other in the order of <see cref="Collections.Names"/>.</summary>
-    public async Task<Result<RecordsAtTime>> TenantAtAsync(string tenantId, string? at, CancellationToken cancellationToken)
+    /// <summary>Every collection at the moment, one after the other in the order of <see cref="Collections.Names"/>; the download is a security event.</summary>
+    public async Task<Result<RecordsAtTime>> TenantAtAsync(string tenantId, string? at, WriteContext context, CancellationToken cancellationToken)
     {
         var moment = await MomentAsync(tenantId, at, cancellationToken);
-        return moment.Succeeded
-            ? new RecordsAtTime(moment.Value, AllCollectionsAsync(tenantId, moment.Value.Position, cancellationToken))
-            : moment.Failure;
+        if (!moment.Succeeded)
+        {
+            return moment.Failure;
+        }
+        await RecordDownloadAsync(tenantId, "tenant", moment.Value, context, cancellationToken);
+        return new RecordsAtTime(moment.Value, AllCollectionsAsync(tenantId, moment.Value.Position, cancellationToken));
     }
+
+    private Task<SecurityEvent> RecordDownloadAsync(string tenantId, string scope, HistoryMoment moment, WriteContext context, CancellationToken cancellationToken) =>
+        securityEvents.RecordAsync(tenantId, SecurityEventType.DataExported, context, null, new Dictionary<string, string>
+        {
+            [SecurityEventDetails.Scope] = scope,
+            [SecurityEventDetails.At] = moment.At.ToString("O", CultureInfo.InvariantCulture),
+        }, cancellationToken);
 
     /// <summary>
     /// The tenant at the moment against the tenant now: counts per collection and kind, and one page of changes in

@@ -66,8 +66,9 @@ public sealed record ChangeLogEntry(
         : null;
 }
 
-/// <summary>Who is writing and under which request, for the change log.</summary>
-public sealed record WriteContext(DataGovernance.Security.Actor Actor, string CorrelationId);
+/// <summary>Who is writing, under which request and from which address, for the change log and security events.</summary>
+/// <param name="ClientIp">The caller's network address (IPv4-mapped addresses as IPv4); null for the hub's own work.</param>
+public sealed record WriteContext(DataGovernance.Security.Actor Actor, string CorrelationId, string? ClientIp = null);
 
 /// <summary>Filters of a record listing; every one optional.</summary>
 public sealed record RecordFilter(string? Status, string? Owner, DateTimeOffset? UpdatedSince);

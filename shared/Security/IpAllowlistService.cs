@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -10,7 +13,7 @@ namespace DataGovernance.Security;
 /// <see cref="CacheLifetime"/>: a change through this instance applies at once, one through another instance
 /// within that time.
 /// </summary>
-public sealed class IpAllowlistService(IpAllowlistStore store, IMemoryCache cache, TimeProvider clock)
+public sealed class IpAllowlistService(IpAllowlistStore store, SecurityEventService securityEvents, IMemoryCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
 
@@ -19,11 +22,12 @@ public sealed class IpAllowlistService(IpAllowlistStore store, IMemoryCache cach
 
     /// <summary>
     /// Replaces the whole list. Refused when it would shut out the tenant caller making the change; platform
-    /// callers are not subject to tenants' lists, so their own address is not checked.
+    /// callers are not subject to tenants' lists, so their own address (the context's client address) is not checked.
     /// </summary>
     public async Task<Result<IpAllowlist>> ReplaceAsync(
-        string tenantId, IpAllowlistRequest request, long? expectedVersion, Caller caller, IPAddress? callerAddress, CancellationToken cancellationToken)
+        string tenantId, IpAllowlistRequest request, long? expectedVersion, Caller caller, WriteContext context, CancellationToken cancellationToken)
     {
+        var callerAddress = IPAddress.TryParse(context.ClientIp, out var parsed) ? parsed : null;
         var entries = Validate(request);
         if (!entries.Succeeded)
         {
@@ -43,6 +47,14 @@ public sealed class IpAllowlistService(IpAllowlistStore store, IMemoryCache cach
         var updated = new IpAllowlist(tenantId, entries.Value, current.Version + 1, clock.GetUtcNowForStorage(), caller.Actor.Id);
         var saved = await store.SaveAsync(updated, stored?.ETag, cancellationToken);
         cache.Remove(CacheKey(tenantId));
+        if (saved.Succeeded)
+        {
+            await securityEvents.RecordAsync(tenantId, SecurityEventType.IpAllowlistChanged, context, null, new Dictionary<string, string>
+            {
+                [SecurityEventDetails.Version] = updated.Version.ToString(CultureInfo.InvariantCulture),
+                ["entries"] = updated.Entries.Count.ToString(CultureInfo.InvariantCulture),
+            }, cancellationToken);
+        }
         return saved;
     }
 

@@ -1,4 +1,7 @@
+using System.Globalization;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Security.Events;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +12,7 @@ namespace DataGovernance.Security;
 /// (a maximum lowered after a tenant chose more wins). Read on every request, so kept in memory for
 /// <see cref="CacheLifetime"/>: a change through this instance applies at once, through another within that time.
 /// </summary>
-public sealed class RateLimitService(RateLimitStore store, IMemoryCache cache, IOptions<RateLimitOptions> options)
+public sealed class RateLimitService(RateLimitStore store, SecurityEventService securityEvents, IMemoryCache cache, IOptions<RateLimitOptions> options)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
 
@@ -27,7 +30,7 @@ public sealed class RateLimitService(RateLimitStore store, IMemoryCache cache, I
         return settings;
     }
 
-    public async Task<Result<RateLimitSettings>> UpdateAsync(string tenantId, RateLimitRequest request, CancellationToken cancellationToken)
+    public async Task<Result<RateLimitSettings>> UpdateAsync(string tenantId, RateLimitRequest request, WriteContext context, CancellationToken cancellationToken)
     {
         var missing = new FieldErrors();
         foreach (var (field, value) in new[]
@@ -53,6 +56,13 @@ public sealed class RateLimitService(RateLimitStore store, IMemoryCache cache, I
         }
         await store.SaveAsync(tenantId, settings, cancellationToken);
         cache.Set(CacheKey(tenantId), settings, CacheLifetime);
+        await securityEvents.RecordAsync(tenantId, SecurityEventType.RateLimitsChanged, context, null, new Dictionary<string, string>
+        {
+            ["requestsPerSecond"] = settings.RequestsPerSecond.ToString(CultureInfo.InvariantCulture),
+            ["burst"] = settings.Burst.ToString(CultureInfo.InvariantCulture),
+            ["apiKeyRequestsPerSecond"] = settings.ApiKeyRequestsPerSecond.ToString(CultureInfo.InvariantCulture),
+            ["apiKeyBurst"] = settings.ApiKeyBurst.ToString(CultureInfo.InvariantCulture),
+        }, cancellationToken);
         return settings;
     }
 

@@ -1,4 +1,7 @@
+using System.Globalization;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 using DataGovernance.Tenancy;
 using Microsoft.Extensions.Caching.Memory;
@@ -10,7 +13,8 @@ namespace DataGovernance.Security;
 /// keeps them (and their absence) in memory for <see cref="CacheLifetime"/>: a change through this instance applies
 /// at once, one through another instance within that time.
 /// </summary>
-public sealed class SsoSettingsService(SsoSettingsStore store, TenantLookup tenants, IMemoryCache cache, TimeProvider clock)
+public sealed class SsoSettingsService(
+    SsoSettingsStore store, TenantLookup tenants, SecurityEventService securityEvents, IMemoryCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
 
@@ -35,7 +39,7 @@ public sealed class SsoSettingsService(SsoSettingsStore store, TenantLookup tena
     }
 
     public async Task<Result<SsoSettings>> ReplaceAsync(
-        string tenantId, SsoSettingsRequest request, long? expectedVersion, Actor actor, CancellationToken cancellationToken)
+        string tenantId, SsoSettingsRequest request, long? expectedVersion, WriteContext context, CancellationToken cancellationToken)
     {
         var valid = SsoSettingsValidator.Validate(request);
         if (!valid.Succeeded)
@@ -50,13 +54,18 @@ public sealed class SsoSettingsService(SsoSettingsStore store, TenantLookup tena
         }
         var value = valid.Value;
         var updated = new SsoSettings(tenantId, null, value.AllowedDomains, value.JustInTimeProvisioning, value.GroupRoles, value.DefaultRole,
-            currentVersion + 1, clock.GetUtcNowForStorage(), actor.Id);
+            currentVersion + 1, clock.GetUtcNowForStorage(), context.Actor.Id);
         var saved = await store.SaveAsync(updated, stored?.ETag, cancellationToken);
         cache.Remove(CacheKey(tenantId));
         if (!saved.Succeeded)
         {
             return saved;
         }
+        await securityEvents.RecordAsync(tenantId, SecurityEventType.SsoSettingsChanged, context, null, new Dictionary<string, string>
+        {
+            [SecurityEventDetails.Version] = updated.Version.ToString(CultureInfo.InvariantCulture),
+            ["justInTimeProvisioning"] = updated.JustInTimeProvisioning ? "true" : "false",
+        }, cancellationToken);
         return saved.Value with { DirectoryId = await DirectoryOfAsync(tenantId, cancellationToken) };
     }
 

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
 using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 using DataGovernance.Tenancy;
 
@@ -11,7 +13,7 @@ namespace DataGovernance.Settings;
 /// Issues, lists, revokes and checks API keys. A key reads <c>dgh_{tenant}_{keyId}_{secret}</c>: the tenant and
 /// key id locate the stored hash with one point read; the 256-bit secret is compared by its SHA-256 in constant time.
 /// </summary>
-public sealed class ApiKeyService(ApiKeyStore store, TimeProvider clock)
+public sealed class ApiKeyService(ApiKeyStore store, SecurityEventService securityEvents, TimeProvider clock)
 {
     public const int MaxActiveKeysPerTenant = 100;
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(90);
@@ -22,7 +24,9 @@ public sealed class ApiKeyService(ApiKeyStore store, TimeProvider clock)
 
     private const string Prefix = "dgh";
 
-    public async Task<Result<CreatedApiKey>> CreateAsync(string tenantId, NewApiKeyRequest request, Caller creator, CancellationToken cancellationToken)
+    /// <param name="creator">Whose permissions bound the key's scopes.</param>
+    public async Task<Result<CreatedApiKey>> CreateAsync(
+        string tenantId, NewApiKeyRequest request, Caller creator, WriteContext context, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForStorage();
         var errors = new FieldErrors();
@@ -52,6 +56,11 @@ public sealed class ApiKeyService(ApiKeyStore store, TimeProvider clock)
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey(keyId, tenantId, name!, scopes, now, creator.Actor.Id, expiresAt, RevokedAt: null, LastUsedAt: null);
         await store.AddAsync(key, Hash(secret), cancellationToken);
+        await securityEvents.RecordAsync(tenantId, SecurityEventType.ApiKeyCreated, context, keyId, new Dictionary<string, string>
+        {
+            ["scopes"] = string.Join(",", scopes),
+            ["expiresAt"] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellationToken);
         return new CreatedApiKey(key, $"{Prefix}_{tenantId}_{keyId}_{secret}");
     }
 
@@ -64,7 +73,7 @@ public sealed class ApiKeyService(ApiKeyStore store, TimeProvider clock)
             : Failure.NotFound($"There is no API key '{keyId}'.");
 
     /// <summary>Revokes the key; revoking a revoked key changes nothing.</summary>
-    public async Task<Result<ApiKey>> RevokeAsync(string tenantId, string keyId, CancellationToken cancellationToken)
+    public async Task<Result<ApiKey>> RevokeAsync(string tenantId, string keyId, WriteContext context, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(tenantId, keyId, cancellationToken) is not { } stored)
         {
@@ -76,6 +85,7 @@ public sealed class ApiKeyService(ApiKeyStore store, TimeProvider clock)
         }
         var revoked = stored.Key with { RevokedAt = clock.GetUtcNowForStorage() };
         await store.UpdateAsync(revoked, cancellationToken);
+        await securityEvents.RecordAsync(tenantId, SecurityEventType.ApiKeyRevoked, context, keyId, null, cancellationToken);
         return revoked;
     }
 

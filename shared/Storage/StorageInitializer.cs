@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace DataGovernance.Storage;
 
-/// <summary>Creates the hub's tables and containers in the primary account before the host takes requests.</summary>
+/// <summary>Creates the hub's tables, containers and queues in the primary account before the host takes requests.</summary>
 public sealed class StorageInitializer(HubStorage storage) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -14,6 +14,10 @@ public sealed class StorageInitializer(HubStorage storage) : IHostedService
         foreach (var container in StorageNames.Containers)
         {
             await storage.Primary.Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+        foreach (var queue in StorageNames.Queues)
+        {
+            await storage.Primary.Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 

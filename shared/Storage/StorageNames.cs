@@ -1,6 +1,6 @@
 namespace DataGovernance.Storage;
 
-/// <summary>Every table and blob container the hub owns in the primary account.</summary>
+/// <summary>Every table, blob container and queue the hub owns in the primary account (besides the trigger and engine queues).</summary>
 public static class StorageNames
 {
     public const string TenantsTable = "Tenants";
@@ -65,6 +65,12 @@ public static class StorageNames
     /// </summary>
     public const string MfaDevicesTable = "MfaDevices";
 
+    /// <summary>Each tenant's security events (sign-ins, changed security settings, new keys, downloads), newest first.</summary>
+    public const string SecurityEventsTable = "SecurityEvents";
+
+    /// <summary>What the security detectors remember: the addresses users signed in from, and when each detection last alerted.</summary>
+    public const string SecurityDetectionsTable = "SecurityDetections";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -82,7 +88,13 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
-            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable];
+            IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
+            SecurityEventsTable, SecurityDetectionsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
+
+    /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
+    public const string AlertsQueue = "alerts";
+
+    public static IReadOnlyList<string> Queues { get; } = [AlertsQueue];
 }

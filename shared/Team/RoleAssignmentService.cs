@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
 using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace DataGovernance.Team;
 
 /// <summary>Grants and withdraws tenant roles, and answers "which roles does this user hold" for sign-in.</summary>
-public sealed partial class RoleAssignmentService(RoleAssignmentStore store, IMemoryCache cache, TimeProvider clock)
+public sealed partial class RoleAssignmentService(RoleAssignmentStore store, SecurityEventService securityEvents, IMemoryCache cache, TimeProvider clock)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(15);
 
@@ -26,7 +28,7 @@ public sealed partial class RoleAssignmentService(RoleAssignmentStore store, IMe
     }
 
     public async Task<Result<RoleAssignment>> SetAsync(
-        string tenantId, string userId, RoleAssignmentRequest request, Actor actor, CancellationToken cancellationToken)
+        string tenantId, string userId, RoleAssignmentRequest request, WriteContext context, CancellationToken cancellationToken)
     {
         if (!IsValidUserId(userId))
         {
@@ -56,22 +58,41 @@ public sealed partial class RoleAssignmentService(RoleAssignmentStore store, IMe
         {
             return Failure.Validation(errors);
         }
-        var assignment = new RoleAssignment(userId, roles, clock.GetUtcNowForStorage(), actor.Id);
+        var previous = (await store.GetAsync(tenantId, userId, cancellationToken))?.Roles ?? [];
+        var assignment = new RoleAssignment(userId, roles, clock.GetUtcNowForStorage(), context.Actor.Id);
         await store.UpsertAsync(tenantId, assignment, cancellationToken);
         cache.Remove((tenantId, userId));
+        if (!previous.ToHashSet().SetEquals(roles))
+        {
+            await RecordRoleChangeAsync(tenantId, userId, previous, roles, context, cancellationToken);
+        }
         return assignment;
     }
 
-    public async Task<Result<bool>> RemoveAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    public async Task<Result<bool>> RemoveAsync(string tenantId, string userId, WriteContext context, CancellationToken cancellationToken)
     {
         if (!IsValidUserId(userId))
         {
             return InvalidUserId;
         }
-        var removed = await store.DeleteAsync(tenantId, userId, cancellationToken);
+        var previous = await store.GetAsync(tenantId, userId, cancellationToken);
+        var removed = previous is not null && await store.DeleteAsync(tenantId, userId, cancellationToken);
         cache.Remove((tenantId, userId));
-        return removed ? true : Failure.NotFound($"User '{userId}' has no role assignment.");
+        if (!removed)
+        {
+            return Failure.NotFound($"User '{userId}' has no role assignment.");
+        }
+        await RecordRoleChangeAsync(tenantId, userId, previous!.Roles, [], context, cancellationToken);
+        return true;
     }
+
+    private Task<SecurityEvent> RecordRoleChangeAsync(
+        string tenantId, string userId, IReadOnlyList<Role> previous, IReadOnlyList<Role> roles, WriteContext context, CancellationToken cancellationToken) =>
+        securityEvents.RecordAsync(tenantId, SecurityEventType.RoleChanged, context, userId, new Dictionary<string, string>
+        {
+            [SecurityEventDetails.PreviousRoles] = SecurityEventDetails.JoinRoles(previous),
+            [SecurityEventDetails.Roles] = SecurityEventDetails.JoinRoles(roles),
+        }, cancellationToken);
 
     /// <summary>
     /// Records a user who signed in for the first time through just-in-time provisioning, so that admins see them in

@@ -10,6 +10,7 @@ using DataGovernance.Mfa;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(AccountOptions), AccountOptions.SectionName)]
     [InlineData(typeof(SignInProtectionOptions), SignInProtectionOptions.SectionName)]
     [InlineData(typeof(MfaOptions), MfaOptions.SectionName)]
+    [InlineData(typeof(SecurityDetectionOptions), SecurityDetectionOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using DataGovernance.Records;
 using DataGovernance.Security;
 using DataGovernance.Settings;
 using DataGovernance.Tests.Infrastructure;
@@ -65,7 +66,8 @@ public sealed class IpAllowlistTests(HubFixture hub)
         var services = hub.App.Services;
         // Created in-process so that no request of this tenant's own has passed the access check before the list exists.
         var key = await services.GetRequiredService<ApiKeyService>().CreateAsync(
-            tenant, new NewApiKeyRequest("automation", [Permission.RecordsRead.ToScope()], null), Caller.ForUser("owner-1", tenant, [Role.Owner]), Ct);
+            tenant, new NewApiKeyRequest("automation", [Permission.RecordsRead.ToScope()], null), Caller.ForUser("owner-1", tenant, [Role.Owner]),
+            new WriteContext(new Actor("user:owner-1"), "test"), Ct);
         var list = new IpAllowlist(tenant, [new IpAllowlistEntry("203.0.113.0/24", null)], 1, DateTimeOffset.UtcNow, "user:owner-1");
         Assert.True((await services.GetRequiredService<IpAllowlistStore>().SaveAsync(list, null, Ct)).Succeeded);
 
