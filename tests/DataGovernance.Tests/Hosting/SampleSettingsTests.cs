@@ -9,6 +9,7 @@ using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
 using DataGovernance.Storage;
+using DataGovernance.Team;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Xunit;
@@ -31,6 +32,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(EvidenceSigningOptions), EvidenceSigningOptions.SectionName)]
     [InlineData(typeof(BackupOptions), BackupOptions.SectionName)]
     [InlineData(typeof(RateLimitOptions), RateLimitOptions.SectionName)]
+    [InlineData(typeof(TeamOptions), TeamOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
