@@ -37,5 +37,9 @@ public static class TeamApi
     public static async Task<JsonElement> CreateDepartmentAsync(this HttpClient client, string tenant, string name, string? parentId = null) =>
         await (await client.PostAsJsonAsync(Departments(tenant), new { name, parentId }, Ct)).ExpectAsync(HttpStatusCode.Created);
 
+    /// <summary>Null properties are left out of the hub's JSON.</summary>
+    public static bool Lacks(this JsonElement element, string property) =>
+        !element.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null;
+
     public static string[] Strings(this JsonElement array) => [.. array.EnumerateArray().Select(item => item.GetString()!)];
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using DataGovernance.Security;
 using DataGovernance.Tests.Infrastructure;
 using Xunit;
@@ -64,8 +63,8 @@ public sealed class TeamMemberTests(HubFixture hub)
 
         var cleared = await (await owner.SendJsonAsync(HttpMethod.Patch, url, new { email = "", departmentId = "" }, "\"2\"", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Ada Lovelace", cleared.GetProperty("displayName").GetString());
-        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("email").ValueKind);
-        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("departmentId").ValueKind);
+        Assert.True(cleared.Lacks("email"));
+        Assert.True(cleared.Lacks("departmentId"));
 
         await (await owner.GetAsync($"{Users(tenant)}/{NewUserId()}", Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         await (await owner.GetAsync($"{Users(tenant)}/not%20valid", Ct)).ExpectAsync(HttpStatusCode.BadRequest, "invalid-user-id");
@@ -104,7 +103,7 @@ public sealed class TeamMemberTests(HubFixture hub)
 
         using var auditor = hub.PlatformAdmin();
         var denials = await auditor.TenantAuditAsync(tenant, Ct, "outcome=Denied");
-        Assert.Contains(denials, entry => entry.Reason() == "user-deactivated" && entry.Text("actor") == $"user:{devUser}");
+        Assert.Equal(4, denials.Count(entry => entry.Reason() == "user-deactivated" && entry.StatusCode() == 403));
     }
 
     [Fact]
