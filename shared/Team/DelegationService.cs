@@ -65,7 +65,7 @@ public sealed class DelegationService(
         }
         if (status == MemberStatus.Deactivated)
         {
-            return Failure.Conflict("user-deactivated", $"User '{request.UserId}' is deactivated; reactivate them first.");
+            return Failure.Conflict("member-deactivated", $"User '{request.UserId}' is deactivated; reactivate them first.");
         }
         var delegation = new Delegation(Delegation.NewId(now), request.UserId!, role, request.ExpiresAt!.Value.ToUniversalTime(), reason, now,
             caller.Actor.Id, DelegationStatus.Active, null, null, null);
