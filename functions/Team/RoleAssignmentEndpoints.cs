@@ -26,15 +26,12 @@ public static class RoleAssignmentEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<TeamMember>>> ListAsync(
-        string tenantId, RoleAssignmentService assignments, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await assignments.ListAsync(tenantId, cancellationToken));
+        string tenantId, TeamMemberService members, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await members.ListAllAsync(tenantId, cancellationToken));
 
     private static async Task<Results<Ok<TeamMember>, ProblemHttpResult>> GetAsync(
-        string tenantId, string userId, RoleAssignmentService assignments, HttpContext http, CancellationToken cancellationToken)
-    {
-        var assignment = await assignments.GetAsync(tenantId, userId, cancellationToken);
-        return Problems.OkOr(http, assignment);
-    }
+        string tenantId, string userId, TeamMemberService members, HttpContext http, CancellationToken cancellationToken) =>
+        Problems.OkOr(http, await members.GetAsync(tenantId, userId, cancellationToken));
 
     private static async Task<Results<Ok<TeamMember>, ProblemHttpResult>> SetAsync(
         string tenantId, string userId, RoleAssignmentRequest body, RequestContext request, RoleAssignmentService assignments, HttpContext http,

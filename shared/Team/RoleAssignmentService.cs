@@ -11,18 +11,6 @@ public sealed partial class RoleAssignmentService(TeamMemberStore store, Delegat
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(15);
 
-    public Task<IReadOnlyList<TeamMember>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
-        store.ListAllAsync(tenantId, cancellationToken);
-
-    public async Task<Result<TeamMember>> GetAsync(string tenantId, string userId, CancellationToken cancellationToken)
-    {
-        if (!IsValidUserId(userId))
-        {
-            return InvalidUserId;
-        }
-        return await store.GetAsync(tenantId, userId, cancellationToken) is { } stored ? stored.Member : NotAMember(userId);
-    }
-
     /// <summary>
     /// Gives the user exactly these roles, making them a member if they were not. Refused for the caller's own
     /// roles, for a change to the Owner role by anyone but an Owner, and when it would leave no active Owner.

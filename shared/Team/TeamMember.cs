@@ -32,6 +32,7 @@ public sealed record TeamMember(
     /// <summary>Assigned roles and the roles of active delegations: what the user may do when their token has no app roles.</summary>
     public IReadOnlyList<Role> EffectiveRoles => [.. Roles.Union(Delegations.Select(delegation => delegation.Role)).Order()];
 
+    [JsonIgnore]
     public bool IsActiveOwner => Status == MemberStatus.Active && Roles.Contains(Role.Owner);
 
     [JsonIgnore]

@@ -55,6 +55,14 @@ public sealed class TeamMemberService(
         return new Page<TeamMember>([.. items.Select(member => WithDelegations(member, inForce))], ContinuationToken.Encode(next, scope));
     }
 
+    /// <summary>Every member (at most <see cref="TeamMemberStore.MaxScanned"/>), in user id order.</summary>
+    public async Task<IReadOnlyList<TeamMember>> ListAllAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var members = await store.ListAllAsync(tenantId, cancellationToken);
+        var inForce = await DelegationsInForceAsync(tenantId, null, cancellationToken);
+        return [.. members.Select(member => WithDelegations(member, inForce))];
+    }
+
     public async Task<Result<TeamMember>> GetAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
         if (!RoleAssignmentService.IsValidUserId(userId))
