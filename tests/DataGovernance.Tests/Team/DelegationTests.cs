@@ -89,6 +89,22 @@ public sealed class DelegationTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task ExpiredDelegation_GrantsNothing_EvenBeforeTheTimerEndsIt()
+    {
+        var (tenant, user, owner, entra) = await MemberWithEntraTokenAsync();
+        var now = DateTimeOffset.UtcNow;
+        var backdated = new Delegation(Delegation.NewId(now), user, Role.Auditor, now.AddSeconds(-1), "Backdated", now.AddHours(-1), "user:boss",
+            DelegationStatus.Active, null, null, null);
+        await hub.App.Services.GetRequiredService<DelegationStore>().AddAsync(tenant, backdated, Ct);
+        hub.App.Services.GetRequiredService<RoleAssignmentService>().ForgetRoles(tenant, user);
+
+        await (await entra.GetAsync(Audit(tenant), Ct)).ExpectAsync(HttpStatusCode.Forbidden, "forbidden");
+        var member = await (await owner.GetAsync($"{Users(tenant)}/{user}", Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(member.GetProperty("delegations").EnumerateArray());
+        Assert.Equal(["Member"], member.GetProperty("effectiveRoles").Strings());
+    }
+
+    [Fact]
     public async Task Delegator_MustHoldTheRole_AndTheGrantMustBeShortAndForAnotherMember()
     {
         var tenant = await hub.CreateTenantAsync();

@@ -27,6 +27,10 @@ public sealed class RoleRuleTests(HubFixture hub)
         await (await admin.DeleteAsync($"{Assignments(tenant)}/{alice}", Ct)).ExpectAsync(HttpStatusCode.Forbidden, "owner-required");
         await (await admin.PostAsync($"{Users(tenant)}/{alice}/deactivate", null, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "owner-required");
 
+        using (var platform = hub.PlatformAdmin())
+        {
+            await platform.AssignAsync(tenant, NewUserId(), Role.Owner);
+        }
         var assigned = await admin.AssignAsync(tenant, carol, Role.Auditor, Role.ComplianceManager);
         Assert.Equal(["Auditor", "ComplianceManager"], assigned.GetProperty("roles").Strings());
         var alices = await (await owner.GetAsync($"{Users(tenant)}/{alice}", Ct)).ExpectAsync(HttpStatusCode.OK);
