@@ -27,23 +27,21 @@ public sealed class TeamMemberStore(HubStorage storage)
         return row.HasValue ? StatusOf(row.Value!) : null;
     }
 
-    /// <summary>One page of members in user id order; role filtering happens per page, so a page may be short.</summary>
+    /// <summary>One page of members in user id order; role and Active filtering happen per page, so a page may be short.</summary>
     public async Task<(IReadOnlyList<TeamMember> Items, string? ContinuationToken)> ListAsync(
         string tenantId, TeamMemberFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var query = TableFilter.All(
             TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"),
             filter.DepartmentId is { } department ? TableClient.CreateQueryFilter($"DepartmentId eq {department}") : null,
-            filter.Status switch
-            {
-                MemberStatus.Deactivated => TableClient.CreateQueryFilter($"Status eq {nameof(MemberStatus.Deactivated)}"),
-                // Rows written before members had a status have none, and are active.
-                MemberStatus.Active => TableClient.CreateQueryFilter($"Status ne {nameof(MemberStatus.Deactivated)}"),
-                _ => null,
-            });
+            filter.Status == MemberStatus.Deactivated ? TableClient.CreateQueryFilter($"Status eq {nameof(MemberStatus.Deactivated)}") : null);
         await foreach (var page in Table.QueryAsync<TableEntity>(query, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
-            var members = page.Values.Select(ToMember).Where(member => filter.Role is not { } role || member.Roles.Contains(role)).ToList();
+            // Active is filtered here: rows written before members had a status have none (and are active), and a
+            // table filter never matches a row that lacks the property it compares.
+            var members = page.Values.Select(ToMember)
+                .Where(member => (filter.Role is not { } role || member.Roles.Contains(role)) && (filter.Status is not { } status || member.Status == status))
+                .ToList();
             return (members, page.ContinuationToken);
         }
         return ([], null);
