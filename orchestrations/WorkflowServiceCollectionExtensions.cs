@@ -2,6 +2,7 @@ using DataGovernance.Orchestrations.Admin;
 using DataGovernance.Orchestrations.Backup;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.Management;
+using DataGovernance.Orchestrations.Team;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataGovernance.Orchestrations;
@@ -14,6 +15,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddDurableEngine();
         services.AddAdminWorkflows();
         services.AddBackupWorkflows();
+        services.AddTeamWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

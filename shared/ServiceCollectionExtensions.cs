@@ -54,8 +54,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SsoSettingsStore>();
         services.AddSingleton<SsoSettingsService>();
         services.AddMfa();
-        services.AddSingleton<RoleAssignmentStore>();
+        services.AddSingleton<TeamMemberStore>();
         services.AddSingleton<RoleAssignmentService>();
+        services.AddSingleton<TeamMemberService>();
+        services.AddSingleton<DepartmentStore>();
+        services.AddSingleton<DepartmentService>();
+        services.AddSingleton<DelegationStore>();
+        services.AddSingleton<DelegationService>();
+        services.AddOptions<TeamOptions>().BindConfiguration(TeamOptions.SectionName);
         services.AddHubAccounts();
         services.AddSingleton<StorageHealthCheck>();
         services.AddSingleton<AlertStore>();

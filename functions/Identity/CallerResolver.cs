@@ -14,6 +14,7 @@ namespace DataGovernance.Functions.Identity;
 public sealed class CallerResolver(
     TenantLookup tenants,
     RoleAssignmentService roleAssignments,
+    TeamMemberService members,
     SsoSettingsService ssoSettings,
     SessionService sessions,
     SignInPolicyService signInPolicies,
@@ -40,14 +41,22 @@ public sealed class CallerResolver(
         }
 
         var principal = result.Principal!;
-        return result.Ticket!.AuthenticationScheme switch
+        var caller = result.Ticket!.AuthenticationScheme switch
         {
             HubAuthentication.ApiKeyScheme => FromApiKey(principal),
             HubAuthentication.DevScheme => FromDevToken(principal),
             HubAuthentication.AccountScheme => await FromAccountTokenAsync(principal, context.RequestAborted),
             _ => await FromEntraTokenAsync(principal, context.RequestAborted),
         };
+        return await RefuseDeactivatedAsync(caller, context.RequestAborted);
     }
+
+    /// <summary>A tenant's user whom the tenant deactivated in Team is refused, whatever their credential says.</summary>
+    private async Task<Result<Caller>> RefuseDeactivatedAsync(Result<Caller> caller, CancellationToken cancellationToken) =>
+        caller is { Succeeded: true, Value: { Kind: CallerKind.User, TenantId: { } tenantId } user }
+            && await members.IsDeactivatedAsync(tenantId, user.Id, cancellationToken)
+            ? new Failure(FailureKind.Forbidden, "user-deactivated", "Your account has been deactivated in this tenant; ask its administrators.")
+            : caller;
 
     private static Result<Caller> FromApiKey(ClaimsPrincipal principal)
     {

@@ -12,7 +12,14 @@ public static class StorageNames
 
     public const string ApiKeysTable = "ApiKeys";
 
+    /// <summary>Team members: their assigned roles, profile, department and status (the table kept its first name).</summary>
     public const string RoleAssignmentsTable = "RoleAssignments";
+
+    /// <summary>Temporary role grants, active and ended.</summary>
+    public const string DelegationsTable = "Delegations";
+
+    /// <summary>Each tenant's departments, one row per tenant.</summary>
+    public const string DepartmentsTable = "Departments";
 
     /// <summary>Which Event Grid events each function has handled, so that a redelivery does not run it twice.</summary>
     public const string EventDeliveriesTable = "EventDeliveries";
@@ -89,7 +96,7 @@ public static class StorageNames
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
-            SecurityEventsTable, SecurityDetectionsTable];
+            SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 

@@ -9,80 +9,94 @@ using Microsoft.Extensions.Caching.Memory;
 namespace DataGovernance.Team;
 
 /// <summary>Grants and withdraws tenant roles, and answers "which roles does this user hold" for sign-in.</summary>
-public sealed partial class RoleAssignmentService(RoleAssignmentStore store, SecurityEventService securityEvents, IMemoryCache cache, TimeProvider clock)
+public sealed partial class RoleAssignmentService(
+    TeamMemberStore store, DelegationStore delegations, SecurityEventService securityEvents, IMemoryCache cache, TimeProvider clock)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(15);
 
-    public Task<IReadOnlyList<RoleAssignment>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
-        store.ListAsync(tenantId, cancellationToken);
-
-    public async Task<Result<RoleAssignment>> GetAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the user exactly these roles, making them a member if they were not. Refused for the caller's own
+    /// roles, for a change to the Owner role by anyone but an Owner, and when it would leave no active Owner.
+    /// </summary>
+    public async Task<Result<TeamMember>> SetAsync(
+        string tenantId, string userId, RoleAssignmentRequest request, Caller caller, WriteContext context, CancellationToken cancellationToken)
     {
         if (!IsValidUserId(userId))
         {
             return InvalidUserId;
         }
-        return await store.GetAsync(tenantId, userId, cancellationToken) is { } assignment
-            ? assignment
-            : Failure.NotFound($"User '{userId}' has no role assignment.");
+        var roles = ParseRoles(request);
+        if (!roles.Succeeded)
+        {
+            return roles.Failure;
+        }
+        if (TeamRules.IsSelf(caller, tenantId, userId))
+        {
+            return TeamRules.OwnRoles;
+        }
+        var now = clock.GetUtcNowForStorage();
+        var stored = await store.GetAsync(tenantId, userId, cancellationToken);
+        var hadOwner = stored?.Member.Roles.Contains(Role.Owner) ?? false;
+        if (hadOwner != roles.Value.Contains(Role.Owner) && !TeamRules.MayManageOwners(caller))
+        {
+            return TeamRules.OwnerRequired;
+        }
+        if (stored is not { } current)
+        {
+            var member = TeamMember.New(userId, roles.Value, now, caller.Actor);
+            if (!await store.AddAsync(tenantId, member, cancellationToken))
+            {
+                return TeamRules.ChangedMeanwhile(userId);
+            }
+            await RecordRoleChangeAsync(tenantId, userId, [], member.Roles, context, cancellationToken);
+            return Forget(tenantId, member);
+        }
+        if (hadOwner && !roles.Value.Contains(Role.Owner) && await TeamRules.IsLastActiveOwnerAsync(store, tenantId, current.Member, cancellationToken))
+        {
+            return TeamRules.LastOwner;
+        }
+        var updated = current.Member with { Roles = roles.Value, Version = current.Member.Version + 1, UpdatedAt = now, UpdatedBy = caller.Actor.Id };
+        if (!await store.ReplaceAsync(tenantId, updated, current.ETag, cancellationToken))
+        {
+            return TeamRules.ChangedMeanwhile(userId);
+        }
+        if (!current.Member.Roles.ToHashSet().SetEquals(updated.Roles))
+        {
+            await RecordRoleChangeAsync(tenantId, userId, current.Member.Roles, updated.Roles, context, cancellationToken);
+        }
+        return Forget(tenantId, updated);
     }
 
-    public async Task<Result<RoleAssignment>> SetAsync(
-        string tenantId, string userId, RoleAssignmentRequest request, WriteContext context, CancellationToken cancellationToken)
+    /// <summary>Removes the user from the team, under the same rules as <see cref="SetAsync"/>.</summary>
+    public async Task<Result<bool>> RemoveAsync(string tenantId, string userId, Caller caller, WriteContext context, CancellationToken cancellationToken)
     {
         if (!IsValidUserId(userId))
         {
             return InvalidUserId;
         }
-        var errors = new FieldErrors();
-        var roles = new List<Role>();
-        if (request.Roles is null || request.Roles.Count == 0)
+        if (TeamRules.IsSelf(caller, tenantId, userId))
         {
-            errors.Add("roles", $"At least one role is required: {string.Join(", ", Roles.TenantRoles)}.");
+            return TeamRules.OwnRoles;
         }
-        for (var i = 0; i < (request.Roles?.Count ?? 0); i++)
+        if (await store.GetAsync(tenantId, userId, cancellationToken) is not { } current)
         {
-            if (Roles.TryParse(request.Roles![i], out var role) && !role.IsPlatform())
-            {
-                if (!roles.Contains(role))
-                {
-                    roles.Add(role);
-                }
-            }
-            else
-            {
-                errors.Add($"roles[{i}]", $"Must be one of: {string.Join(", ", Roles.TenantRoles)}.");
-            }
+            return NotAMember(userId);
         }
-        if (errors.Any)
+        if (current.Member.Roles.Contains(Role.Owner) && !TeamRules.MayManageOwners(caller))
         {
-            return Failure.Validation(errors);
+            return TeamRules.OwnerRequired;
         }
-        var previous = (await store.GetAsync(tenantId, userId, cancellationToken))?.Roles ?? [];
-        var assignment = new RoleAssignment(userId, roles, clock.GetUtcNowForStorage(), context.Actor.Id);
-        await store.UpsertAsync(tenantId, assignment, cancellationToken);
-        cache.Remove((tenantId, userId));
-        if (!previous.ToHashSet().SetEquals(roles))
+        if (await TeamRules.IsLastActiveOwnerAsync(store, tenantId, current.Member, cancellationToken))
         {
-            await RecordRoleChangeAsync(tenantId, userId, previous, roles, context, cancellationToken);
+            return TeamRules.LastOwner;
         }
-        return assignment;
-    }
-
-    public async Task<Result<bool>> RemoveAsync(string tenantId, string userId, WriteContext context, CancellationToken cancellationToken)
-    {
-        if (!IsValidUserId(userId))
-        {
-            return InvalidUserId;
-        }
-        var previous = await store.GetAsync(tenantId, userId, cancellationToken);
-        var removed = previous is not null && await store.DeleteAsync(tenantId, userId, cancellationToken);
-        cache.Remove((tenantId, userId));
+        var removed = await store.DeleteAsync(tenantId, userId, current.ETag, cancellationToken);
+        ForgetRoles(tenantId, userId);
         if (!removed)
         {
-            return Failure.NotFound($"User '{userId}' has no role assignment.");
+            return TeamRules.ChangedMeanwhile(userId);
         }
-        await RecordRoleChangeAsync(tenantId, userId, previous!.Roles, [], context, cancellationToken);
+        await RecordRoleChangeAsync(tenantId, userId, current.Member.Roles, [], context, cancellationToken);
         return true;
     }
 
@@ -104,27 +118,75 @@ public sealed partial class RoleAssignmentService(RoleAssignmentStore store, Sec
         {
             return roles;
         }
-        var assignment = new RoleAssignment(userId, roles, clock.GetUtcNowForStorage(), JustInTimeActor.Id);
-        var added = await store.AddIfAbsentAsync(tenantId, assignment, cancellationToken);
-        cache.Remove((tenantId, userId));
+        var added = await store.AddAsync(tenantId, TeamMember.New(userId, roles, clock.GetUtcNowForStorage(), JustInTimeActor), cancellationToken);
+        ForgetRoles(tenantId, userId);
         return added ? roles : await GetRolesAsync(tenantId, userId, cancellationToken);
     }
 
     /// <summary>The author of assignments made by just-in-time provisioning.</summary>
     public static Actor JustInTimeActor { get; } = Actor.System("jit");
 
-    /// <summary>The user's assigned roles, cached briefly because every request of a token without app roles asks.</summary>
+    /// <summary>
+    /// The user's effective roles: assigned roles and those of delegations in force (none while deactivated). Cached
+    /// briefly because every request of a token without app roles asks, never past the next delegation's expiry.
+    /// </summary>
     public async Task<IReadOnlyList<Role>> GetRolesAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync((tenantId, userId), async entry =>
+        await cache.GetOrCreateAsync(CacheKey(tenantId, userId), async entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheLifetime;
-            return (await store.GetAsync(tenantId, userId, cancellationToken))?.Roles ?? [];
+            var now = clock.GetUtcNow();
+            var member = (await store.GetAsync(tenantId, userId, cancellationToken))?.Member;
+            var delegated = (await delegations.ListActiveAsync(tenantId, userId, cancellationToken)).Where(delegation => delegation.IsInForceAt(now)).ToList();
+            var lifetime = delegated.Select(delegation => delegation.ExpiresAt - now).Append(CacheLifetime).Min();
+            entry.AbsoluteExpirationRelativeToNow = lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromMilliseconds(1);
+            if (member?.Status == MemberStatus.Deactivated)
+            {
+                return [];
+            }
+            return (IReadOnlyList<Role>)[.. (member?.Roles ?? []).Union(delegated.Select(delegation => delegation.Role)).Order()];
         }) ?? [];
 
-    public static bool IsValidUserId(string userId) => UserIdPattern().IsMatch(userId);
+    /// <summary>Drops this instance's cached roles of the user, after a change to their roles, delegations or status.</summary>
+    public void ForgetRoles(string tenantId, string userId) => cache.Remove(CacheKey(tenantId, userId));
 
-    private static Failure InvalidUserId =>
+    public static bool IsValidUserId(string? userId) => userId is not null && UserIdPattern().IsMatch(userId);
+
+    public static Failure InvalidUserId =>
         Failure.BadRequest("invalid-user-id", "A user id is 1–64 letters, digits, '-' or '_' (an Entra object id, for example).");
+
+    public static Failure NotAMember(string userId) => Failure.NotFound($"User '{userId}' is not a member of the team.");
+
+    private TeamMember Forget(string tenantId, TeamMember member)
+    {
+        ForgetRoles(tenantId, member.UserId);
+        return member;
+    }
+
+    private static Result<IReadOnlyList<Role>> ParseRoles(RoleAssignmentRequest request)
+    {
+        var errors = new FieldErrors();
+        var roles = new List<Role>();
+        if (request.Roles is null || request.Roles.Count == 0)
+        {
+            errors.Add("roles", $"At least one role is required: {string.Join(", ", Roles.TenantRoles)}.");
+        }
+        for (var i = 0; i < (request.Roles?.Count ?? 0); i++)
+        {
+            if (Roles.TryParse(request.Roles![i], out var role) && !role.IsPlatform())
+            {
+                if (!roles.Contains(role))
+                {
+                    roles.Add(role);
+                }
+            }
+            else
+            {
+                errors.Add($"roles[{i}]", $"Must be one of: {string.Join(", ", Roles.TenantRoles)}.");
+            }
+        }
+        return errors.Any ? Failure.Validation(errors) : roles;
+    }
+
+    private static (string, string, string) CacheKey(string tenantId, string userId) => ("team-roles", tenantId, userId);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserIdPattern();

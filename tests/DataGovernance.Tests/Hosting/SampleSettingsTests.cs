@@ -12,6 +12,7 @@ using DataGovernance.Runtime;
 using DataGovernance.Security;
 using DataGovernance.Security.Events;
 using DataGovernance.Storage;
+using DataGovernance.Team;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Xunit;
@@ -38,6 +39,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(SignInProtectionOptions), SignInProtectionOptions.SectionName)]
     [InlineData(typeof(MfaOptions), MfaOptions.SectionName)]
     [InlineData(typeof(SecurityDetectionOptions), SecurityDetectionOptions.SectionName)]
+    [InlineData(typeof(TeamOptions), TeamOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

@@ -23,12 +23,16 @@ public static class TenantProbe
         var records = await (await admin.GetAsync($"/api/tenants/{tenantId}/records/controls?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var keys = await (await admin.GetAsync($"/api/tenants/{tenantId}/settings/api-keys", ct)).ExpectAsync(HttpStatusCode.OK);
         var team = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/role-assignments", ct)).ExpectAsync(HttpStatusCode.OK);
+        var departments = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/departments", ct)).ExpectAsync(HttpStatusCode.OK);
+        var delegations = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/delegations", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
             Ids(records.GetProperty("items")),
             Ids(keys),
-            string.Join(",", team.EnumerateArray().Select(assignment => assignment.GetRawText())));
+            string.Join(",", team.EnumerateArray().Select(assignment => assignment.GetRawText())),
+            departments.GetRawText(),
+            delegations.GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -45,4 +49,4 @@ public static class TenantProbe
         string.Join(",", items.EnumerateArray().Select(item => item.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
 }
 
-public sealed record TenantState(long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments);
+public sealed record TenantState(long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations);
