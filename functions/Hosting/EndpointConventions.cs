@@ -32,7 +32,7 @@ public sealed record RequestContext(Caller Caller, string CorrelationId, string?
         ValueTask.FromResult<RequestContext?>(new RequestContext(
             context.Features.GetRequiredFeature<Caller>(), context.TraceIdentifier, ClientAddress(context)));
 
-    private static string? ClientAddress(HttpContext context) =>
+    public static string? ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address
             ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
             : null;

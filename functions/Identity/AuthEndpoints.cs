@@ -1,5 +1,6 @@
 using DataGovernance.Accounts;
 using DataGovernance.Functions.Hosting;
+using DataGovernance.Mfa;
 using DataGovernance.Outcomes;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,7 +29,9 @@ public sealed record SessionView(
 
 public sealed record RevokedSessions(int Revoked);
 
-/// <summary>Sign-in of hub accounts (password, refresh, sign-out), accepting invitations, and a user's own sessions.</summary>
+public sealed record SecondFactorVerified(DateTimeOffset MfaVerifiedAt);
+
+/// <summary>Sign-in of hub accounts (password, second factor, refresh, sign-out), step-up, accepting invitations, and a user's own sessions.</summary>
 public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
@@ -36,6 +39,10 @@ public static class AuthEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
         auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").AllowAnonymous()
             .WithSummary("Sign in to a hub account with e-mail and password");
+        auth.MapPost("/sign-in/mfa", CompleteMfaAsync).WithName("SignInSecondFactor").AllowAnonymous()
+            .WithSummary("Second step of a sign-in: the challenge from the password step and an authenticator or backup code");
+        auth.MapPost("/mfa/verify", VerifySecondFactorAsync).WithName("VerifySecondFactor").RequirePermission(Permission.OwnAccount)
+            .WithSummary("Step up: prove a second factor again in this hub session, for sensitive actions");
         auth.MapPost("/refresh", RefreshAsync).WithName("RefreshSession").AllowAnonymous()
             .WithSummary("Exchange a refresh token for new tokens (each refresh token works once)");
         auth.MapPost("/invitations/accept", AcceptInvitationAsync).WithName("AcceptInvitation").AllowAnonymous()
@@ -52,7 +59,7 @@ public static class AuthEndpoints
     }
 
     public static ClientInfo ClientOf(HttpContext http) =>
-        new(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
+        new(RequestContext.ClientAddress(http), http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, http.TraceIdentifier);
 
     private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignInAsync(
         SignInRequest body, SignInService signIn, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
@@ -67,10 +74,24 @@ public static class AuthEndpoints
             : new SignInResponse(null, null, null, null, null, null, true, outcome.Value.MfaChallenge, outcome.Value.MfaChallengeExpiresAt));
     }
 
+    private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> CompleteMfaAsync(
+        SignInMfaRequest body, SignInService signIn, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await signIn.CompleteMfaAsync(body, ClientOf(http), cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(SignInResponse.From(outcome.Value.Tokens!, clock.GetUtcNow())) : Problems.From(http, outcome.Failure);
+    }
+
+    private static async Task<Results<Ok<SecondFactorVerified>, ProblemHttpResult>> VerifySecondFactorAsync(
+        MfaCodeRequest body, RequestContext request, SignInService signIn, HttpContext http, CancellationToken cancellationToken)
+    {
+        var verified = await signIn.VerifySecondFactorAsync(request.Caller, body.Code, ClientOf(http), cancellationToken);
+        return verified.Succeeded ? TypedResults.Ok(new SecondFactorVerified(verified.Value)) : Problems.From(http, verified.Failure);
+    }
+
     private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> RefreshAsync(
         RefreshRequest body, SessionService sessions, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var refreshed = await sessions.RefreshAsync(body.RefreshToken, cancellationToken);
+        var refreshed = await sessions.RefreshAsync(body.RefreshToken, ClientOf(http), cancellationToken);
         return refreshed.Succeeded ? TypedResults.Ok(SignInResponse.From(refreshed.Value, clock.GetUtcNow())) : Problems.From(http, refreshed.Failure);
     }
 
@@ -88,7 +109,7 @@ public static class AuthEndpoints
     {
         if (request.Caller is not { SessionId: { } sessionId, TenantId: { } tenantId })
         {
-            return Problems.From(http, NotAHubSession);
+            return Problems.From(http, SignInService.NotAHubSession);
         }
         await sessions.RevokeAsync(tenantId, request.Caller.Id, sessionId, "signed-out", cancellationToken);
         return TypedResults.NoContent();
@@ -123,7 +144,4 @@ public static class AuthEndpoints
             : await sessions.RevokeAllAsync(caller.TenantId, caller.Id, keepCurrent ? caller.SessionId : null, "revoked-by-user", cancellationToken);
         return TypedResults.Ok(new RevokedSessions(revoked));
     }
-
-    public static Failure NotAHubSession { get; } = Failure.BadRequest("not-a-hub-session",
-        "This request was not made with a hub account session; sign out at your identity provider instead.");
 }

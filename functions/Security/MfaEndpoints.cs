@@ -1,3 +1,4 @@
+using DataGovernance.Accounts;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Mfa;
 using DataGovernance.Security;
@@ -23,7 +24,7 @@ public static class MfaEndpoints
             .WithSummary("Confirm an enrollment with the app's current code");
         mfa.MapPatch("/devices/{deviceId}", RenameAsync).WithName("RenameMfaDevice").RequirePermission(Permission.OwnAccount)
             .WithSummary("Rename one of your authenticator devices");
-        mfa.MapDelete("/devices/{deviceId}", RemoveAsync).WithName("RemoveMfaDevice").RequirePermission(Permission.OwnAccount)
+        mfa.MapDelete("/devices/{deviceId}", RemoveAsync).WithName("RemoveMfaDevice").RequirePermission(Permission.OwnAccount).RequireStepUp()
             .WithSummary("Remove one of your authenticator devices (the last active one takes the backup codes with it)");
         mfa.MapGet("/backup-codes", GetBackupCodeStatusAsync).WithName("GetBackupCodeStatus").RequirePermission(Permission.OwnAccount)
             .WithSummary("How many unused backup codes you have, and when they were made");
@@ -49,10 +50,17 @@ public static class MfaEndpoints
     }
 
     private static async Task<Results<Ok<MfaDevice>, ProblemHttpResult>> ActivateAsync(
-        string deviceId, MfaCodeRequest body, RequestContext request, MfaService mfa, HttpContext http, CancellationToken cancellationToken)
+        string deviceId, MfaCodeRequest body, RequestContext request, MfaService mfa, SessionService sessions, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var (tenantId, userId) = Owner(request);
-        return Problems.OkOr(http, await mfa.ActivateAsync(tenantId, userId, deviceId, body, cancellationToken));
+        var activated = await mfa.ActivateAsync(tenantId, userId, deviceId, body, request.Write, cancellationToken);
+        if (activated.Succeeded && request.Caller.SessionId is { } sessionId)
+        {
+            // The code just proved the new device in this hub session: it counts as this session's second factor.
+            await sessions.MarkMfaVerifiedAsync(tenantId, userId, sessionId, cancellationToken);
+        }
+        return Problems.OkOr(http, activated);
     }
 
     private static async Task<Results<Ok<MfaDevice>, ProblemHttpResult>> RenameAsync(
@@ -66,7 +74,7 @@ public static class MfaEndpoints
         string deviceId, RequestContext request, MfaService mfa, HttpContext http, CancellationToken cancellationToken)
     {
         var (tenantId, userId) = Owner(request);
-        var removed = await mfa.RemoveAsync(tenantId, userId, deviceId, cancellationToken);
+        var removed = await mfa.RemoveAsync(tenantId, userId, deviceId, request.Write, cancellationToken);
         return removed.Succeeded ? TypedResults.NoContent() : Problems.From(http, removed.Failure);
     }
 
@@ -80,7 +88,7 @@ public static class MfaEndpoints
         RequestContext request, MfaService mfa, HttpContext http, CancellationToken cancellationToken)
     {
         var (tenantId, userId) = Owner(request);
-        return Problems.OkOr(http, await mfa.RegenerateBackupCodesAsync(tenantId, userId, cancellationToken));
+        return Problems.OkOr(http, await mfa.RegenerateBackupCodesAsync(tenantId, userId, request.Write, cancellationToken));
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public static class DelegationEndpoints
         var delegations = app.MapGroup("/api/tenants/{tenantId}/team/delegations").WithTags("Team");
         delegations.MapGet("/", ListAsync).WithName("ListDelegations").RequirePermission(Permission.TeamRead)
             .WithSummary("List active delegations and those ended in the last 30 days, newest first");
-        delegations.MapPost("/", GrantAsync).WithName("CreateDelegation").RequirePermission(Permission.TeamManage)
+        delegations.MapPost("/", GrantAsync).WithName("CreateDelegation").RequirePermission(Permission.TeamManage).RequireStepUp()
             .WithSummary("Grant a member a role you hold until a moment at most 30 days ahead");
         delegations.MapDelete("/{delegationId}", EndAsync).WithName("EndDelegation").RequirePermission(Permission.TeamManage)
             .WithSummary("End a delegation before it expires");
@@ -26,7 +26,7 @@ public static class DelegationEndpoints
     private static async Task<Results<Created<Delegation>, ProblemHttpResult>> GrantAsync(
         string tenantId, DelegationRequest body, RequestContext request, DelegationService delegations, HttpContext http, CancellationToken cancellationToken)
     {
-        var granted = await delegations.GrantAsync(tenantId, body, request.Caller, cancellationToken);
+        var granted = await delegations.GrantAsync(tenantId, body, request.Caller, request.Write, cancellationToken);
         return granted.Succeeded
             ? TypedResults.Created($"/api/tenants/{tenantId}/team/delegations/{granted.Value.Id}", granted.Value)
             : Problems.From(http, granted.Failure);
@@ -34,5 +34,5 @@ public static class DelegationEndpoints
 
     private static async Task<Results<Ok<Delegation>, ProblemHttpResult>> EndAsync(
         string tenantId, string delegationId, RequestContext request, DelegationService delegations, HttpContext http, CancellationToken cancellationToken) =>
-        Problems.OkOr(http, await delegations.EndAsync(tenantId, delegationId, request.Caller.Actor, cancellationToken));
+        Problems.OkOr(http, await delegations.EndAsync(tenantId, delegationId, request.Write, cancellationToken));
 }

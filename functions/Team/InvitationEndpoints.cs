@@ -48,6 +48,6 @@ public static class InvitationEndpoints
         TypedResults.Ok(await sessions.ListAsync(tenantId, userId, cancellationToken));
 
     private static async Task<Ok<RevokedSessions>> RevokeSessionsAsync(
-        string tenantId, string userId, SessionService sessions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new RevokedSessions(await sessions.RevokeAllAsync(tenantId, userId, null, "revoked-by-admin", cancellationToken)));
+        string tenantId, string userId, RequestContext request, SessionService sessions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new RevokedSessions(await sessions.RevokeAllAsync(tenantId, userId, null, "revoked-by-admin", cancellationToken, request.Write)));
 }

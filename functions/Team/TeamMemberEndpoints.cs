@@ -55,7 +55,7 @@ public static class TeamMemberEndpoints
 
     private static async Task<Results<Ok<TeamMember>, ProblemHttpResult>> DeactivateAsync(
         string tenantId, string userId, RequestContext request, TeamMemberService members, HttpContext http, CancellationToken cancellationToken) =>
-        WithETag(http, await members.DeactivateAsync(tenantId, userId, request.Caller, cancellationToken));
+        WithETag(http, await members.DeactivateAsync(tenantId, userId, request.Caller, request.Write, cancellationToken));
 
     private static async Task<Results<Ok<TeamMember>, ProblemHttpResult>> ReactivateAsync(
         string tenantId, string userId, RequestContext request, TeamMemberService members, HttpContext http, CancellationToken cancellationToken) =>

@@ -27,6 +27,8 @@ public sealed class AccountTokens(IOptions<AccountOptions> options)
         return (Create(Audience, session.TenantId, session.UserId, now, expiresAt, new Claim(SessionClaim, session.Id)), expiresAt);
     }
 
+    public TimeSpan ChallengeLifetime => options.Value.SignInChallengeLifetime;
+
     public string CreateChallenge(string tenantId, string userId, DateTimeOffset now) =>
         Create(ChallengeAudience, tenantId, userId, now, now + options.Value.SignInChallengeLifetime);
 

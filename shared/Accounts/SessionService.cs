@@ -1,17 +1,21 @@
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Accounts;
 
 /// <summary>Where a request comes from, as sessions and security events record it.</summary>
-public sealed record ClientInfo(string? IpAddress, string? Device);
+public sealed record ClientInfo(string? IpAddress, string? Device, string CorrelationId);
 
 /// <summary>
 /// Sessions of hub accounts: creation at sign-in, refresh-token rotation with reuse detection (presenting a
 /// replaced refresh token revokes the whole session), per-request validation against the tenant's idle and
 /// absolute timeouts, listing and revocation.
 /// </summary>
-public sealed class SessionService(SessionStore store, SignInPolicyService policies, AccountTokens tokens, TimeProvider clock)
+public sealed class SessionService(
+    SessionStore store, SignInPolicyService policies, AccountTokens tokens, SecurityEventService securityEvents, TimeProvider clock)
 {
     /// <summary>Last-seen times are written at most this often, not on every request.</summary>
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
@@ -29,7 +33,7 @@ public sealed class SessionService(SessionStore store, SignInPolicyService polic
         return Issue(session, refreshToken, now);
     }
 
-    public async Task<Result<IssuedTokens>> RefreshAsync(string? refreshToken, CancellationToken cancellationToken)
+    public async Task<Result<IssuedTokens>> RefreshAsync(string? refreshToken, ClientInfo client, CancellationToken cancellationToken)
     {
         if (AccountTokens.ReadRefreshToken(refreshToken) is not { } presented)
         {
@@ -45,7 +49,7 @@ public sealed class SessionService(SessionStore store, SignInPolicyService polic
         {
             if (!session.IsRevoked)
             {
-                await RevokeAsync(session, RefreshTokenReusedReason, cancellationToken);
+                await EndReusedAsync(session, client, cancellationToken);
             }
             return new Failure(FailureKind.Unauthenticated, "refresh-token-reused",
                 "This refresh token was already used; the session has been ended. Sign in again.");
@@ -64,7 +68,7 @@ public sealed class SessionService(SessionStore store, SignInPolicyService polic
         if (!await store.ReplaceAsync(rotated, newHash, [.. stored.PreviousRefreshHashes, stored.RefreshHash], stored.ETag, cancellationToken))
         {
             // Another request rotated the same token first: one of the two presentations was a replay.
-            await RevokeAsync(session, RefreshTokenReusedReason, cancellationToken);
+            await EndReusedAsync(session, client, cancellationToken);
             return new Failure(FailureKind.Unauthenticated, "refresh-token-reused",
                 "This refresh token was used twice at once; the session has been ended. Sign in again.");
         }
@@ -90,18 +94,24 @@ public sealed class SessionService(SessionStore store, SignInPolicyService polic
         if (now - session.LastSeenAt >= LastSeenResolution)
         {
             session = session with { LastSeenAt = now };
-            await store.MergeAsync(session, cancellationToken, ("LastSeenAt", now));
+            await store.MergeAsync(tenantId, userId, sessionId, cancellationToken, ("LastSeenAt", now));
         }
         return session;
     }
 
-    public async Task MarkMfaVerifiedAsync(Session session, CancellationToken cancellationToken) =>
-        await store.MergeAsync(session, cancellationToken, ("MfaVerifiedAt", clock.GetUtcNowForStorage()));
+    /// <summary>Records that the session just proved a second factor (sign-in step, step-up or a newly activated device).</summary>
+    public async Task<DateTimeOffset> MarkMfaVerifiedAsync(string tenantId, string userId, string sessionId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNowForStorage();
+        await store.MergeAsync(tenantId, userId, sessionId, cancellationToken, ("MfaVerifiedAt", now));
+        return now;
+    }
 
     public Task<IReadOnlyList<Session>> ListAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
         store.ListAsync(tenantId, userId, cancellationToken);
 
-    public async Task<Result<Session>> RevokeAsync(string tenantId, string userId, string sessionId, string reason, CancellationToken cancellationToken)
+    public async Task<Result<Session>> RevokeAsync(
+        string tenantId, string userId, string sessionId, string reason, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(tenantId, userId, sessionId, cancellationToken);
         if (stored is null)
@@ -111,8 +121,12 @@ public sealed class SessionService(SessionStore store, SignInPolicyService polic
         return stored.Session.IsRevoked ? stored.Session : await RevokeAsync(stored.Session, reason, cancellationToken);
     }
 
-    /// <summary>Revokes every active session of the user except <paramref name="keepSessionId"/>; returns how many.</summary>
-    public async Task<int> RevokeAllAsync(string tenantId, string userId, string? keepSessionId, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes every active session of the user except <paramref name="keepSessionId"/>; returns how many. With a
+    /// <paramref name="revokedBy"/> (someone else ending them) each revocation is a security event.
+    /// </summary>
+    public async Task<int> RevokeAllAsync(
+        string tenantId, string userId, string? keepSessionId, string reason, CancellationToken cancellationToken, WriteContext? revokedBy = null)
     {
         var revoked = 0;
         foreach (var session in await store.ListAsync(tenantId, userId, cancellationToken))
@@ -120,6 +134,10 @@ public sealed class SessionService(SessionStore store, SignInPolicyService polic
             if (!session.IsRevoked && session.Id != keepSessionId)
             {
                 await RevokeAsync(session, reason, cancellationToken);
+                if (revokedBy is not null)
+                {
+                    await RecordAsync(SecurityEventType.SessionRevoked, session, revokedBy, cancellationToken);
+                }
                 revoked++;
             }
         }
@@ -129,9 +147,20 @@ public sealed class SessionService(SessionStore store, SignInPolicyService polic
     private async Task<Session> RevokeAsync(Session session, string reason, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForStorage();
-        await store.MergeAsync(session, cancellationToken, ("RevokedAt", now), ("RevokedReason", reason));
+        await store.MergeAsync(session.TenantId, session.UserId, session.Id, cancellationToken, ("RevokedAt", now), ("RevokedReason", reason));
         return session with { RevokedAt = now, RevokedReason = reason };
     }
+
+    private async Task EndReusedAsync(Session session, ClientInfo client, CancellationToken cancellationToken)
+    {
+        await RevokeAsync(session, RefreshTokenReusedReason, cancellationToken);
+        await RecordAsync(SecurityEventType.RefreshTokenReused, session,
+            new WriteContext(Actor.System("sign-in"), client.CorrelationId, client.IpAddress), cancellationToken);
+    }
+
+    private Task<SecurityEvent> RecordAsync(SecurityEventType type, Session session, WriteContext context, CancellationToken cancellationToken) =>
+        securityEvents.RecordAsync(session.TenantId, type, context, session.UserId, new Dictionary<string, string> { ["sessionId"] = session.Id },
+            cancellationToken);
 
     private IssuedTokens Issue(Session session, string refreshToken, DateTimeOffset now)
     {

@@ -52,9 +52,9 @@ public sealed class SessionStore(HubStorage storage)
     }
 
     /// <summary>Changes only the given columns, whatever else changed meanwhile (last seen, MFA time, revocation).</summary>
-    public async Task MergeAsync(Session session, CancellationToken cancellationToken, params (string Column, object? Value)[] columns)
+    public async Task MergeAsync(string tenantId, string userId, string sessionId, CancellationToken cancellationToken, params (string Column, object? Value)[] columns)
     {
-        var entity = new TableEntity(session.TenantId, RowKey(session.UserId, session.Id));
+        var entity = new TableEntity(tenantId, RowKey(userId, sessionId));
         foreach (var (column, value) in columns)
         {
             entity[column] = value;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Mfa;
@@ -8,7 +10,7 @@ namespace DataGovernance.Mfa;
 public sealed partial class MfaService
 {
     /// <summary>A new set of backup codes, replacing the old set entirely; only while MFA is on.</summary>
-    public async Task<Result<BackupCodeSet>> RegenerateBackupCodesAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    public async Task<Result<BackupCodeSet>> RegenerateBackupCodesAsync(string tenantId, string userId, WriteContext context, CancellationToken cancellationToken)
     {
         if (!await HasActiveFactorAsync(tenantId, userId, cancellationToken))
         {
@@ -19,6 +21,7 @@ public sealed partial class MfaService
         var now = clock.GetUtcNowForStorage();
         var hashes = codes.Select(code => BackupCodes.Hash(salt, BackupCodes.Normalise(code)!)).ToList();
         await backupCodes.ReplaceAsync(new StoredBackupCodes(tenantId, userId, salt, hashes, now, default), cancellationToken);
+        await RecordAsync(tenantId, SecurityEventType.BackupCodesRegenerated, userId, null, context, cancellationToken);
         return new BackupCodeSet(codes, now);
     }
 

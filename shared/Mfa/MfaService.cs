@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
+using DataGovernance.Tenancy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +16,8 @@ namespace DataGovernance.Mfa;
 /// <see cref="VerifyAsync"/> limit them.
 /// </summary>
 public sealed partial class MfaService(
-    MfaDeviceStore devices, BackupCodeStore backupCodes, MfaSecretEncryption encryption, IOptions<MfaOptions> options, TimeProvider clock,
-    ILogger<MfaService> logger)
+    MfaDeviceStore devices, BackupCodeStore backupCodes, MfaSecretEncryption encryption, IOptions<MfaOptions> options,
+    SecurityEventService securityEvents, TimeProvider clock, ILogger<MfaService> logger)
 {
     public static readonly TimeSpan EnrollmentLifetime = TimeSpan.FromMinutes(15);
     public const int MaxDevicesPerUser = 10;
@@ -60,7 +63,8 @@ public sealed partial class MfaService(
     }
 
     /// <summary>Confirms a pending enrollment with a code from the app, which proves the app holds the secret.</summary>
-    public async Task<Result<MfaDevice>> ActivateAsync(string tenantId, string userId, string deviceId, MfaCodeRequest request, CancellationToken cancellationToken)
+    public async Task<Result<MfaDevice>> ActivateAsync(
+        string tenantId, string userId, string deviceId, MfaCodeRequest request, WriteContext context, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, userId, deviceId, cancellationToken) is not { } stored)
         {
@@ -81,10 +85,13 @@ public sealed partial class MfaService(
                 $"This enrollment was not confirmed within {EnrollmentLifetime.TotalMinutes} minutes; remove it and enroll the device again.");
         }
         var activated = await AcceptCodeAsync(stored, code, activate: true, cancellationToken);
-        return activated is null
-            ? new Failure(FailureKind.Validation, InvalidCode, "The code is not valid; enter the current code your authenticator app shows.",
-                FieldErrors.Of("code", "Not the current code.").ToDictionary())
-            : activated.Device;
+        if (activated is null)
+        {
+            return new Failure(FailureKind.Validation, InvalidCode, "The code is not valid; enter the current code your authenticator app shows.",
+                FieldErrors.Of("code", "Not the current code.").ToDictionary());
+        }
+        await RecordAsync(tenantId, SecurityEventType.MfaEnrolled, userId, activated.Device.Id, context, cancellationToken);
+        return activated.Device;
     }
 
     /// <summary>The person's devices, oldest first; unconfirmed enrollments past their lifetime are left out.</summary>
@@ -120,7 +127,7 @@ public sealed partial class MfaService(
     }
 
     /// <summary>Removes the device; removing the last active one turns MFA off, and the backup codes go with it.</summary>
-    public async Task<Result<MfaDevice>> RemoveAsync(string tenantId, string userId, string deviceId, CancellationToken cancellationToken)
+    public async Task<Result<MfaDevice>> RemoveAsync(string tenantId, string userId, string deviceId, WriteContext context, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, userId, deviceId, cancellationToken) is not { } stored
             || !await devices.DeleteAsync(stored.Key, cancellationToken))
@@ -131,7 +138,22 @@ public sealed partial class MfaService(
         {
             await backupCodes.DeleteAsync(tenantId, userId, cancellationToken);
         }
+        if (stored.Device.Status == MfaDeviceStatus.Active)
+        {
+            await RecordAsync(tenantId, SecurityEventType.MfaRemoved, userId, stored.Device.Id, context, cancellationToken);
+        }
         return stored.Device;
+    }
+
+    /// <summary>Changes to a person's second factor are security events of their tenant (operators' are not recorded).</summary>
+    private async Task RecordAsync(
+        string tenantId, SecurityEventType type, string userId, string? deviceId, WriteContext context, CancellationToken cancellationToken)
+    {
+        if (tenantId != TenantIds.Platform)
+        {
+            await securityEvents.RecordAsync(tenantId, type, context, userId,
+                deviceId is null ? null : new Dictionary<string, string> { ["deviceId"] = deviceId }, cancellationToken);
+        }
     }
 
     /// <summary>

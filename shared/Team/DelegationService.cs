@@ -1,6 +1,8 @@
 using DataGovernance.Audit;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
 using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Team;
@@ -10,7 +12,8 @@ namespace DataGovernance.Team;
 /// <see cref="EndExpiredAsync"/>). A delegation that has expired grants nothing even before it is ended.
 /// </summary>
 public sealed class DelegationService(
-    DelegationStore store, TeamMemberStore members, RoleAssignmentService roles, AuditService audit, TimeProvider clock)
+    DelegationStore store, TeamMemberStore members, RoleAssignmentService roles, AuditService audit, SecurityEventService securityEvents,
+    TimeProvider clock)
 {
     /// <summary>The author of delegations ended by expiry.</summary>
     public static Actor ExpiryActor { get; } = Actor.System("delegations");
@@ -25,7 +28,8 @@ public sealed class DelegationService(
     /// Grants <c>request.Role</c> to a member until <c>request.ExpiresAt</c> (in the future, at most 30 days ahead).
     /// The caller must hold the role, or be an Owner or a platform administrator, and cannot delegate to themselves.
     /// </summary>
-    public async Task<Result<Delegation>> GrantAsync(string tenantId, DelegationRequest request, Caller caller, CancellationToken cancellationToken)
+    public async Task<Result<Delegation>> GrantAsync(
+        string tenantId, DelegationRequest request, Caller caller, WriteContext context, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForStorage();
         var errors = new FieldErrors();
@@ -71,11 +75,12 @@ public sealed class DelegationService(
             caller.Actor.Id, DelegationStatus.Active, null, null, null);
         await store.AddAsync(tenantId, delegation, cancellationToken);
         roles.ForgetRoles(tenantId, delegation.UserId);
+        await RecordAsync(tenantId, SecurityEventType.DelegationGranted, delegation, context, cancellationToken);
         return delegation;
     }
 
     /// <summary>Ends an active delegation before it expires.</summary>
-    public async Task<Result<Delegation>> EndAsync(string tenantId, string delegationId, Actor actor, CancellationToken cancellationToken)
+    public async Task<Result<Delegation>> EndAsync(string tenantId, string delegationId, WriteContext context, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(tenantId, delegationId, cancellationToken) is not { } current)
         {
@@ -85,12 +90,13 @@ public sealed class DelegationService(
         {
             return Failure.Conflict("delegation-ended", $"Delegation '{delegationId}' ended already ({current.Delegation.EndReason}).");
         }
-        var ended = current.Delegation.End(clock.GetUtcNowForStorage(), actor, Delegation.EndedEarlyReason);
+        var ended = current.Delegation.End(clock.GetUtcNowForStorage(), context.Actor, Delegation.EndedEarlyReason);
         if (!await store.ReplaceAsync(tenantId, ended, current.ETag, cancellationToken))
         {
             return Failure.PreconditionFailed($"Delegation '{delegationId}' was changed meanwhile; read it again.");
         }
         roles.ForgetRoles(tenantId, ended.UserId);
+        await RecordAsync(tenantId, SecurityEventType.DelegationEnded, ended, context, cancellationToken);
         return ended;
     }
 
@@ -112,8 +118,17 @@ public sealed class DelegationService(
             roles.ForgetRoles(tenantId, delegation.UserId);
             await audit.RecordAsync(new AuditEvent(tenantId, now, ExpiryActor.Id, "DelegationExpired", "SYSTEM",
                 $"/api/tenants/{tenantId}/team/delegations/{delegation.Id}", 200, AuditOutcome.Success, null, delegation.Id, null), cancellationToken);
+            await RecordAsync(tenantId, SecurityEventType.DelegationEnded, expired, new WriteContext(ExpiryActor, $"delegation-expiry-{delegation.Id}"), cancellationToken);
             ended++;
         }
         return ended;
     }
+
+    private Task<SecurityEvent> RecordAsync(
+        string tenantId, SecurityEventType type, Delegation delegation, WriteContext context, CancellationToken cancellationToken) =>
+        securityEvents.RecordAsync(tenantId, type, context, delegation.UserId, new Dictionary<string, string>
+        {
+            [SecurityEventDetails.Roles] = delegation.Role.ToString(),
+            [SecurityEventDetails.At] = delegation.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellationToken);
 }

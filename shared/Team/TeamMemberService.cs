@@ -1,13 +1,22 @@
 using System.Net.Mail;
+using DataGovernance.Accounts;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
 using DataGovernance.Security;
+using DataGovernance.Security.Events;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Team;
 
 /// <summary>Team › users: who is on the team, what admins noted about them, and whether they may sign in.</summary>
 public sealed class TeamMemberService(
-    TeamMemberStore store, DelegationStore delegations, DepartmentService departments, RoleAssignmentService roles, TimeProvider clock)
+    TeamMemberStore store,
+    DelegationStore delegations,
+    DepartmentService departments,
+    RoleAssignmentService roles,
+    SessionService sessions,
+    SecurityEventService securityEvents,
+    TimeProvider clock)
 {
     public const int MaxDisplayNameLength = 200;
 
@@ -115,13 +124,21 @@ public sealed class TeamMemberService(
     /// Refuses the user every request from now on (their roles and delegations stay, for a reactivation). Not for
     /// oneself, an Owner only by an Owner, and never the last active Owner.
     /// </summary>
-    public async Task<Result<TeamMember>> DeactivateAsync(string tenantId, string userId, Caller caller, CancellationToken cancellationToken)
+    public async Task<Result<TeamMember>> DeactivateAsync(
+        string tenantId, string userId, Caller caller, WriteContext context, CancellationToken cancellationToken)
     {
         if (TeamRules.IsSelf(caller, tenantId, userId))
         {
             return Failure.Conflict("cannot-deactivate-self", "You cannot deactivate yourself; ask another administrator.");
         }
-        return await SetStatusAsync(tenantId, userId, MemberStatus.Deactivated, caller, cancellationToken);
+        var deactivated = await SetStatusAsync(tenantId, userId, MemberStatus.Deactivated, caller, cancellationToken);
+        if (deactivated.Succeeded)
+        {
+            // Refused on every request already; ending the sessions also stops their refresh tokens for good.
+            await sessions.RevokeAllAsync(tenantId, userId, null, "user-deactivated", cancellationToken);
+            await securityEvents.RecordAsync(tenantId, SecurityEventType.UserDeactivated, context, userId, null, cancellationToken);
+        }
+        return deactivated;
     }
 
     public Task<Result<TeamMember>> ReactivateAsync(string tenantId, string userId, Caller caller, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using DataGovernance.Security;
+using DataGovernance.Records;
 using DataGovernance.Mfa;
 using DataGovernance.Outcomes;
 using DataGovernance.Tests.Infrastructure;
@@ -12,6 +14,8 @@ namespace DataGovernance.Tests.Security;
 public sealed class MfaServiceTests(HubFixture hub)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly WriteContext Change = new(Actor.System("test"), "mfa-service-test");
 
     // The middle of a time step, so that whole steps forward and back stay clear of boundaries.
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(1_900_000_005));
@@ -28,7 +32,7 @@ public sealed class MfaServiceTests(HubFixture hub)
     private async Task<MfaEnrollment> ActiveDeviceAsync(string name = "Phone")
     {
         var enrollment = Succeeded(await Service.BeginEnrollmentAsync(_tenant, _user, new MfaDeviceNameRequest(name), Ct));
-        Succeeded(await Service.ActivateAsync(_tenant, _user, enrollment.Device.Id, new MfaCodeRequest(CodeAt(enrollment, _clock.GetUtcNow())), Ct));
+        Succeeded(await Service.ActivateAsync(_tenant, _user, enrollment.Device.Id, new MfaCodeRequest(CodeAt(enrollment, _clock.GetUtcNow())), Change, Ct));
         return enrollment;
     }
 
@@ -110,7 +114,7 @@ public sealed class MfaServiceTests(HubFixture hub)
         AssertInvalidCode(await Service.VerifyAsync(_tenant, _user, CodeAt(enrollment, _clock.GetUtcNow()), Ct));
 
         _clock.Advance(MfaService.EnrollmentLifetime);
-        var expired = await Service.ActivateAsync(_tenant, _user, enrollment.Device.Id, new MfaCodeRequest(CodeAt(enrollment, _clock.GetUtcNow())), Ct);
+        var expired = await Service.ActivateAsync(_tenant, _user, enrollment.Device.Id, new MfaCodeRequest(CodeAt(enrollment, _clock.GetUtcNow())), Change, Ct);
 
         Assert.Equal("mfa-enrollment-expired", expired.Failure?.Code);
         Assert.Empty(await Service.ListAsync(_tenant, _user, Ct));
@@ -125,9 +129,9 @@ public sealed class MfaServiceTests(HubFixture hub)
         Assert.True(await Service.HasActiveFactorAsync(_tenant, _user, Ct));
         Assert.False(await Service.HasActiveFactorAsync(_tenant, MfaTestSupport.NewUserId(), Ct));
 
-        Succeeded(await Service.RemoveAsync(_tenant, _user, first.Device.Id, Ct));
+        Succeeded(await Service.RemoveAsync(_tenant, _user, first.Device.Id, Change, Ct));
         Assert.True(await Service.HasActiveFactorAsync(_tenant, _user, Ct));
-        Succeeded(await Service.RemoveAsync(_tenant, _user, second.Device.Id, Ct));
+        Succeeded(await Service.RemoveAsync(_tenant, _user, second.Device.Id, Change, Ct));
         Assert.False(await Service.HasActiveFactorAsync(_tenant, _user, Ct));
     }
 }
