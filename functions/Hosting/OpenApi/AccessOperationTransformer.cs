@@ -9,8 +9,9 @@ using Microsoft.OpenApi;
 namespace DataGovernance.Functions.Hosting.OpenApi;
 
 /// <summary>
-/// Per operation: the credentials it accepts and the permission it needs (from the same metadata the access
-/// check reads), the problem responses it can give, and for record writes the collection document schemas.
+/// Per operation: the credentials it accepts, the permission it needs and whether it needs a step-up (from the same
+/// metadata the access check reads), the problem responses it can give, and for record writes the collection
+/// document schemas.
 /// </summary>
 public sealed partial class AccessOperationTransformer : IOpenApiOperationTransformer
 {
@@ -31,6 +32,12 @@ public sealed partial class AccessOperationTransformer : IOpenApiOperationTransf
             operation.Extensions["x-required-permission"] = new JsonNodeExtension(JsonValue.Create(permission.Permission.ToScope()));
         }
 
+        if (metadata.OfType<StepUpRequired>().Any())
+        {
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-requires-step-up"] = new JsonNodeExtension(JsonValue.Create(true));
+            AddProblem(operation, 401, "No valid credentials, or no second factor within the tenant's step-up window (step-up-required).");
+        }
         if (!anonymous)
         {
             AddProblem(operation, 401, "No valid credentials.");
