@@ -82,7 +82,7 @@ public sealed class CallerResolver(
 
     /// <summary>
     /// A hub account: its session must still be open (revocation and the tenant's timeouts apply at once) and its
-    /// roles are read from the tenant's assignments on every request, so role changes apply at once too.
+    /// roles come from Team on every request (through the role cache, so a change applies within its lifetime).
     /// </summary>
     private async Task<Result<Caller>> FromAccountTokenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {

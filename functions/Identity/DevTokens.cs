@@ -46,13 +46,5 @@ public static class DevTokens
         return new SymmetricSecurityKey(bytes);
     }
 
-    public static byte[]? TryDecodeKey(string? base64)
-    {
-        if (string.IsNullOrWhiteSpace(base64))
-        {
-            return null;
-        }
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var written) && written >= MinimumKeyBytes ? buffer[..written] : null;
-    }
+    public static byte[]? TryDecodeKey(string? base64) => KeySettings.Decode(base64, MinimumKeyBytes);
 }

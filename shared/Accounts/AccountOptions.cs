@@ -1,3 +1,5 @@
+using DataGovernance.Security;
+
 namespace DataGovernance.Accounts;
 
 /// <summary>Hub accounts: the tokens the hub issues to them, invitations and password hashing.</summary>
@@ -22,13 +24,5 @@ public sealed class AccountOptions
 
     public bool IsConfigured => SigningKeyBytes() is not null;
 
-    public byte[]? SigningKeyBytes()
-    {
-        if (string.IsNullOrWhiteSpace(TokenSigningKey))
-        {
-            return null;
-        }
-        var buffer = new byte[TokenSigningKey.Length];
-        return Convert.TryFromBase64String(TokenSigningKey, buffer, out var written) && written >= MinimumKeyBytes ? buffer[..written] : null;
-    }
+    public byte[]? SigningKeyBytes() => KeySettings.Decode(TokenSigningKey, MinimumKeyBytes);
 }

@@ -40,25 +40,10 @@ public sealed class InvitationService(
         {
             errors.Add("displayName", $"At most {MaxDisplayNameLength} characters.");
         }
-        var granted = new List<Role>();
-        if (request.Roles is null || request.Roles.Count == 0)
+        var granted = RoleAssignmentService.ParseRoles(request.Roles, errors);
+        if (granted.Contains(Role.Owner) && !TeamRules.MayManageOwners(inviter))
         {
-            errors.Add("roles", $"At least one role is required: {string.Join(", ", Roles.TenantRoles)}.");
-        }
-        for (var i = 0; i < (request.Roles?.Count ?? 0); i++)
-        {
-            if (!Roles.TryParse(request.Roles![i], out var role) || role.IsPlatform())
-            {
-                errors.Add($"roles[{i}]", $"Must be one of: {string.Join(", ", Roles.TenantRoles)}.");
-            }
-            else if (role == Role.Owner && !inviter.Roles.Contains(Role.Owner) && !inviter.IsPlatform)
-            {
-                errors.Add($"roles[{i}]", "Only an Owner may invite an Owner.");
-            }
-            else if (!granted.Contains(role))
-            {
-                granted.Add(role);
-            }
+            errors.Add("roles", "Only an Owner may invite an Owner.");
         }
         if (errors.Any)
         {

@@ -1,3 +1,4 @@
+using DataGovernance.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataGovernance.Mfa;
@@ -21,13 +22,7 @@ public sealed class MfaOptions
         $"and {SectionName}:Issuer a name of 1–64 characters without ':'.";
 
     /// <summary>The key bytes when <see cref="SecretEncryptionKey"/> is the base64 of 32 bytes; otherwise null.</summary>
-    public byte[]? EncryptionKeyBytes()
-    {
-        var buffer = new byte[MfaSecretEncryption.KeySize];
-        return Convert.TryFromBase64String(SecretEncryptionKey.Trim(), buffer, out var written) && written == MfaSecretEncryption.KeySize
-            ? buffer
-            : null;
-    }
+    public byte[]? EncryptionKeyBytes() => KeySettings.Decode(SecretEncryptionKey, MfaSecretEncryption.KeySize, MfaSecretEncryption.KeySize);
 
     // The issuer is also the label prefix of the key URI ("Issuer:account"), where a colon would split it wrongly.
     public bool IsValid() =>

@@ -25,10 +25,11 @@ public sealed partial class RoleAssignmentService(
         {
             return InvalidUserId;
         }
-        var roles = ParseRoles(request);
-        if (!roles.Succeeded)
+        var errors = new FieldErrors();
+        var roles = ParseRoles(request.Roles, errors);
+        if (errors.Any)
         {
-            return roles.Failure;
+            return Failure.Validation(errors);
         }
         if (TeamRules.IsSelf(caller, tenantId, userId))
         {
@@ -37,13 +38,13 @@ public sealed partial class RoleAssignmentService(
         var now = clock.GetUtcNowForStorage();
         var stored = await store.GetAsync(tenantId, userId, cancellationToken);
         var hadOwner = stored?.Member.Roles.Contains(Role.Owner) ?? false;
-        if (hadOwner != roles.Value.Contains(Role.Owner) && !TeamRules.MayManageOwners(caller))
+        if (hadOwner != roles.Contains(Role.Owner) && !TeamRules.MayManageOwners(caller))
         {
             return TeamRules.OwnerRequired;
         }
         if (stored is not { } current)
         {
-            var member = TeamMember.New(userId, roles.Value, now, caller.Actor);
+            var member = TeamMember.New(userId, roles, now, caller.Actor);
             if (!await store.AddAsync(tenantId, member, cancellationToken))
             {
                 return TeamRules.ChangedMeanwhile(userId);
@@ -51,11 +52,11 @@ public sealed partial class RoleAssignmentService(
             await RecordRoleChangeAsync(tenantId, userId, [], member.Roles, context, cancellationToken);
             return Forget(tenantId, member);
         }
-        if (hadOwner && !roles.Value.Contains(Role.Owner) && await TeamRules.IsLastActiveOwnerAsync(store, tenantId, current.Member, cancellationToken))
+        if (hadOwner && !roles.Contains(Role.Owner) && await TeamRules.IsLastActiveOwnerAsync(store, tenantId, current.Member, cancellationToken))
         {
             return TeamRules.LastOwner;
         }
-        var updated = current.Member with { Roles = roles.Value, Version = current.Member.Version + 1, UpdatedAt = now, UpdatedBy = caller.Actor.Id };
+        var updated = current.Member with { Roles = roles, Version = current.Member.Version + 1, UpdatedAt = now, UpdatedBy = caller.Actor.Id };
         if (!await store.ReplaceAsync(tenantId, updated, current.ETag, cancellationToken))
         {
             return TeamRules.ChangedMeanwhile(userId);
@@ -161,29 +162,26 @@ public sealed partial class RoleAssignmentService(
         return member;
     }
 
-    private static Result<IReadOnlyList<Role>> ParseRoles(RoleAssignmentRequest request)
+    /// <summary>Tenant roles from their names, each once; problems go to <paramref name="errors"/> as <c>roles</c> / <c>roles[i]</c>.</summary>
+    public static List<Role> ParseRoles(IReadOnlyList<string>? requested, FieldErrors errors)
     {
-        var errors = new FieldErrors();
         var roles = new List<Role>();
-        if (request.Roles is null || request.Roles.Count == 0)
+        if (requested is null || requested.Count == 0)
         {
             errors.Add("roles", $"At least one role is required: {string.Join(", ", Roles.TenantRoles)}.");
         }
-        for (var i = 0; i < (request.Roles?.Count ?? 0); i++)
+        for (var i = 0; i < (requested?.Count ?? 0); i++)
         {
-            if (Roles.TryParse(request.Roles![i], out var role) && !role.IsPlatform())
-            {
-                if (!roles.Contains(role))
-                {
-                    roles.Add(role);
-                }
-            }
-            else
+            if (!Roles.TryParse(requested![i], out var role) || role.IsPlatform())
             {
                 errors.Add($"roles[{i}]", $"Must be one of: {string.Join(", ", Roles.TenantRoles)}.");
             }
+            else if (!roles.Contains(role))
+            {
+                roles.Add(role);
+            }
         }
-        return errors.Any ? Failure.Validation(errors) : roles;
+        return roles;
     }
 
     private static (string, string, string) CacheKey(string tenantId, string userId) => ("team-roles", tenantId, userId);

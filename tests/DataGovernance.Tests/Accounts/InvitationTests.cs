@@ -117,7 +117,7 @@ public sealed class InvitationTests(HubFixture hub)
 
         var problem = await bad.ExpectAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
         Assert.Single(problem.FieldErrors("email"));
-        Assert.Equal(["Only an Owner may invite an Owner."], problem.FieldErrors("roles[0]"));
+        Assert.Equal(["Only an Owner may invite an Owner."], problem.FieldErrors("roles"));
         Assert.Single(problem.FieldErrors("roles[1]"));
 
         var (email, _) = await hub.CreateAccountAsync(tenant, Role.Member);

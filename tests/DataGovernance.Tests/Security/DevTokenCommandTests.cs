@@ -32,6 +32,20 @@ public sealed class DevTokenCommandTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task DevToken_WithMfaNo_IsAskedToStepUpForSensitiveActions()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var result = await RunAsync(DevAuthEnvironment, "--tenant", tenant, "--roles", "Owner", "--mfa", "no");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StdErr}");
+        using var client = hub.WithBearer(result.StdOut.Trim());
+        await (await client.PutJsonAsync($"/api/tenants/{tenant}/security/ip-allowlist", new { entries = Array.Empty<object>() }, "\"0\"", ct))
+            .ExpectAsync(HttpStatusCode.Unauthorized, "step-up-required");
+    }
+
+    [Fact]
     public async Task DevToken_ForAPlatformRoleWithoutTenant_PrintsAPlatformToken()
     {
         var result = await RunAsync(DevAuthEnvironment, "--roles", "PlatformOperator");
@@ -60,6 +74,7 @@ public sealed class DevTokenCommandTests(HubFixture hub)
     [InlineData("--tenant", "contoso", "--roles", "Owner", "--hours", "0")]
     [InlineData("--tenant", "contoso")]
     [InlineData("--tenant", "contoso", "--roles", "Owner", "--bogus", "x")]
+    [InlineData("--tenant", "contoso", "--roles", "Owner", "--mfa", "maybe")]
     public async Task DevToken_WithInvalidArguments_FailsWithAMessage_AndPrintsNoToken(params string[] arguments)
     {
         var result = await RunAsync(DevAuthEnvironment, arguments);
