@@ -101,6 +101,11 @@ public sealed class AccessControlMiddleware(
         {
             return;
         }
+        if (routeTenant is null && caller.TenantId is { } ownTenantId)
+        {
+            // A tenant's people acting on their own account (/api/auth/…) are audited in their tenant's chain.
+            audit.ChainId = ownTenantId;
+        }
         context.Features.Set(caller);
         await next(context);
     }

@@ -5,7 +5,10 @@ namespace DataGovernance.Functions.Hosting;
 /// <summary>What the pipeline learns about a request for its audit entry, filled in as the request passes through.</summary>
 public sealed class AuditScope
 {
-    /// <summary>The chain the entry goes to: the route's tenant when it exists, otherwise the platform chain.</summary>
+    /// <summary>
+    /// The chain the entry goes to: the route's tenant when it exists, else the admitted caller's own tenant (account
+    /// routes), otherwise the platform chain.
+    /// </summary>
     public string ChainId { get; set; } = TenantIds.Platform;
 
     public string Actor { get; set; } = "anonymous";

@@ -15,7 +15,7 @@ public static class MfaEndpoints
 {
     public static IEndpointRouteBuilder MapMfa(this IEndpointRouteBuilder app)
     {
-        var mfa = app.MapGroup("/api/auth/mfa").WithTags("Account").AddEndpointFilter(AuditInCallersTenant);
+        var mfa = app.MapGroup("/api/auth/mfa").WithTags("Account");
         mfa.MapGet("/devices", ListAsync).WithName("ListMfaDevices").RequirePermission(Permission.OwnAccount)
             .WithSummary("List your authenticator devices (never their secrets)");
         mfa.MapPost("/devices", EnrollAsync).WithName("EnrollMfaDevice").RequirePermission(Permission.OwnAccount)
@@ -89,20 +89,6 @@ public static class MfaEndpoints
     {
         var (tenantId, userId) = Owner(request);
         return Problems.OkOr(http, await mfa.RegenerateBackupCodesAsync(tenantId, userId, request.Write, cancellationToken));
-    }
-
-    /// <summary>
-    /// The routes name no tenant, so the audit entry would go to the platform chain; a tenant's people's changes to
-    /// their second factor belong in that tenant's own audit log.
-    /// </summary>
-    private static ValueTask<object?> AuditInCallersTenant(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        if (http.Features.Get<Caller>()?.TenantId is { } tenantId)
-        {
-            http.Features.Get<AuditScope>()?.ChainId = tenantId;
-        }
-        return next(context);
     }
 
     /// <summary>Whose devices: the caller's, in their tenant's partition, or the platform's for operators.</summary>
