@@ -122,9 +122,17 @@ public sealed class InvitationService(
         {
             return created.Failure;
         }
-        var granted = await roles.ProvisionAsync(tenantId, account.Id, account.InvitedRoles, cancellationToken);
+        var granted = await roles.ProvisionAsync(tenantId, MemberOf(account, invitation.CreatedBy), cancellationToken);
         return new AcceptedInvitation(tenantId, account.Id, account.Email, granted);
     }
+
+    /// <summary>The team member an account becomes: its invited roles, name and address.</summary>
+    public static TeamMember MemberOf(HubAccount account, string addedBy) =>
+        TeamMember.New(account.Id, account.InvitedRoles, account.CreatedAt, new Actor(addedBy)) with
+        {
+            DisplayName = account.DisplayName,
+            Email = account.Email,
+        };
 
     private static Failure InvalidToken => Failure.BadRequest("invalid-invitation", "The invitation token is not valid.");
 }

@@ -136,7 +136,8 @@ public sealed class SignInService(
 
     private async Task<IssuedTokens> StartSessionAsync(HubAccount account, ClientInfo client, bool mfaVerified, CancellationToken cancellationToken)
     {
-        var granted = await roles.ProvisionAsync(account.TenantId, account.Id, account.InvitedRoles, cancellationToken);
+        // Normally a no-op: accepting the invitation made the account a member, unless that write failed.
+        var granted = await roles.ProvisionAsync(account.TenantId, InvitationService.MemberOf(account, SignInActor.Id), cancellationToken);
         var issued = await sessions.StartAsync(account.TenantId, account.Id, client, mfaVerified, cancellationToken);
         await securityEvents.RecordAsync(account.TenantId, SecurityEventType.SignInSucceeded,
             new WriteContext(new Actor($"user:{account.Id}"), client.CorrelationId, client.IpAddress), account.Id,

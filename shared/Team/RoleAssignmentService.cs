@@ -113,15 +113,19 @@ public sealed partial class RoleAssignmentService(
     /// Records a user who signed in for the first time through just-in-time provisioning, so that admins see them in
     /// Team. Never overwrites an assignment an admin made meanwhile; the roles the user ends up with are returned.
     /// </summary>
-    public async Task<IReadOnlyList<Role>> ProvisionAsync(string tenantId, string userId, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Role>> ProvisionAsync(string tenantId, string userId, IReadOnlyList<Role> roles, CancellationToken cancellationToken) =>
+        ProvisionAsync(tenantId, TeamMember.New(userId, roles, clock.GetUtcNowForStorage(), JustInTimeActor), cancellationToken);
+
+    /// <summary>Adds <paramref name="member"/> unless the user is a member already; the roles they end up with are returned.</summary>
+    public async Task<IReadOnlyList<Role>> ProvisionAsync(string tenantId, TeamMember member, CancellationToken cancellationToken)
     {
-        if (!IsValidUserId(userId))
+        if (!IsValidUserId(member.UserId))
         {
-            return roles;
+            return member.Roles;
         }
-        var added = await store.AddAsync(tenantId, TeamMember.New(userId, roles, clock.GetUtcNowForStorage(), JustInTimeActor), cancellationToken);
-        ForgetRoles(tenantId, userId);
-        return added ? roles : await GetRolesAsync(tenantId, userId, cancellationToken);
+        var added = await store.AddAsync(tenantId, member, cancellationToken);
+        ForgetRoles(tenantId, member.UserId);
+        return added ? member.Roles : await GetRolesAsync(tenantId, member.UserId, cancellationToken);
     }
 
     /// <summary>The author of assignments made by just-in-time provisioning.</summary>

@@ -35,6 +35,7 @@ public sealed class InvitationTests(HubFixture hub)
         using var owner = hub.TenantClient(tenant, Role.Owner);
         var assignment = await (await owner.GetAsync($"/api/tenants/{tenant}/team/role-assignments/{account.UserId}", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("ComplianceManager", assignment.GetProperty("roles")[0].GetString());
+        Assert.Equal(email, assignment.GetProperty("email").GetString());
         var invitations = await (await owner.GetAsync($"/api/tenants/{tenant}/team/invitations", Ct)).ExpectAsync(HttpStatusCode.OK);
         var listed = Assert.Single(invitations.EnumerateArray());
         Assert.Equal("Accepted", listed.GetProperty("status").GetString());
