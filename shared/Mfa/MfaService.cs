@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DataGovernance.Accounts;
 using DataGovernance.Outcomes;
 using DataGovernance.Records;
 using DataGovernance.Security.Events;
@@ -16,7 +17,7 @@ namespace DataGovernance.Mfa;
 /// <see cref="VerifyAsync"/> limit them.
 /// </summary>
 public sealed partial class MfaService(
-    MfaDeviceStore devices, BackupCodeStore backupCodes, MfaSecretEncryption encryption, IOptions<MfaOptions> options,
+    MfaDeviceStore devices, BackupCodeStore backupCodes, MfaSecretEncryption encryption, IOptions<MfaOptions> options, AccountStore accounts,
     SecurityEventService securityEvents, TimeProvider clock, ILogger<MfaService> logger)
 {
     public static readonly TimeSpan EnrollmentLifetime = TimeSpan.FromMinutes(15);
@@ -58,7 +59,9 @@ public sealed partial class MfaService(
         await devices.AddAsync(new StoredMfaDevice(key, device, encryption.Encrypt(secret, key), LastAcceptedStep: null, ETag: default), cancellationToken);
 
         var base32 = AuthenticatorCodes.ToBase32(secret);
-        var uri = AuthenticatorCodes.KeyUri(base32, parameters, options.Value.Issuer.Trim(), userId);
+        // Apps list accounts by this label: a hub account's address says more than its id.
+        var label = (await accounts.GetAsync(tenantId, userId, cancellationToken))?.Email ?? userId;
+        var uri = AuthenticatorCodes.KeyUri(base32, parameters, options.Value.Issuer.Trim(), label);
         return new MfaEnrollment(device, base32, uri, EnrollmentQrCode.PngDataUri(uri));
     }
 

@@ -104,7 +104,8 @@ public sealed class SecondFactorTests(HubFixture hub)
         var records = $"/api/tenants/{tenant}/records/controls";
         await (await member.GetAsync(records, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "mfa-enrollment-required");
 
-        await member.EnrollActiveAsync();
+        var device = await member.EnrollActiveAsync();
+        Assert.Contains(email, Uri.UnescapeDataString(device.OtpauthUri), StringComparison.Ordinal);
 
         await (await member.GetAsync(records, Ct)).ExpectAsync(HttpStatusCode.OK);
     }
