@@ -34,7 +34,10 @@ public sealed partial class CreditCardRecognizer : PatternRecognizer
             || (Prefix(2) == 62 && length is >= 16 and <= 19);                                              // UnionPay
     }
 
-    /// <summary>13–19 digits, optionally in groups separated by single spaces or hyphens.</summary>
-    [GeneratedRegex(@"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// 13–19 digits run together, in groups of four (19 digits: 4-4-4-4-3), or 4-6-5 / 4-6-4 as Amex and Diners print
+    /// them; never a piece of a longer run of digit groups (such as the middle of an IBAN).
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w-]|\d[ -])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\w-]|[ -]\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

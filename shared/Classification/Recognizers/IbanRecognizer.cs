@@ -34,7 +34,10 @@ public sealed partial class IbanRecognizer : PatternRecognizer
         return Lengths.TryGetValue(compact[..2], out var length) && compact.Length == length && Checksums.Mod97(compact);
     }
 
-    /// <summary>Country code, two check digits, then 11–30 letters or digits, optionally in groups of four.</summary>
-    [GeneratedRegex(@"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![\w-])", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Country code, two check digits, then 11–30 capital letters or digits, either run together or in groups of four
+    /// separated by single spaces (a shorter last group all digits), so that a following word is not taken for a group.
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w-])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: \d{1,3})?)(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

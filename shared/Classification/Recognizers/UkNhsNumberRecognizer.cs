@@ -27,6 +27,6 @@ public sealed partial class UkNhsNumberRecognizer : PatternRecognizer
         return check != 10 && (check == 11 ? 0 : check) == digits[9] - '0' && digits.Distinct().Count() > 1;
     }
 
-    [GeneratedRegex(@"(?<![\w-])(?:\d{3}([ -]?)\d{3}\1\d{4})(?![\w-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w-]|\d[ -])(?:\d{3}([ -]?)\d{3}\1\d{4})(?![\w-]|[ -]\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }
