@@ -30,12 +30,11 @@ public static class TenantRecognizerValidator
                 errors.Add($"recognizers[{i}]", "Must be an object with a name and a pattern.");
                 continue;
             }
-            var valid = One(recognizer, $"recognizers[{i}]", errors);
-            if (valid is not null && !names.TryAdd(valid.Name, i))
+            if (recognizer.Name?.Trim() is { Length: > 0 } name && !names.TryAdd(name, i))
             {
-                errors.Add($"recognizers[{i}].name", $"The same name as recognizers[{names[valid.Name]}]; names must be unique.");
+                errors.Add($"recognizers[{i}].name", $"The same name as recognizers[{names[name]}]; names must be unique.");
             }
-            if (valid is not null)
+            if (One(recognizer, $"recognizers[{i}]", errors) is { } valid)
             {
                 recognizers.Add(valid);
             }
