@@ -6,7 +6,7 @@ namespace DataGovernance.Classification;
 /// <summary>
 /// Finds personal data in a string or a JSON record with the built-in recognizers plus any others given (a tenant's).
 /// A candidate becomes a match at <see cref="ReportingThreshold"/>; a context word within <see cref="ContextWindow"/>
-/// characters, or in the record's field name, adds <see cref="ContextBoost"/>. Where built-in matches overlap, the
+/// characters, or in the record's field name, adds <see cref="ContextBoost"/>, and an exclusion word there drops it. Where built-in matches overlap, the
 /// most confident (then the longest) wins; a tenant's matches are all kept, since the tenant asked for them.
 /// Instances are immutable and may be shared.
 /// </summary>
@@ -75,7 +75,11 @@ public sealed partial class Classifier
             }
             foreach (var candidate in candidates)
             {
-                var inContext = HasContext(recognizer.ContextWords, text, candidate, fieldContext);
+                if (Near(recognizer.ExclusionWords, text, candidate, fieldContext))
+                {
+                    continue;
+                }
+                var inContext = Near(recognizer.ContextWords, text, candidate, fieldContext);
                 var confidence = Math.Min(1.0, candidate.Confidence + (inContext ? ContextBoost : 0));
                 if (confidence >= ReportingThreshold)
                 {
@@ -100,7 +104,7 @@ public sealed partial class Classifier
         return kept;
     }
 
-    private static bool HasContext(IReadOnlyList<string> words, string text, Candidate candidate, string fieldContext)
+    private static bool Near(IReadOnlyList<string> words, string text, Candidate candidate, string fieldContext)
     {
         if (words.Count == 0)
         {

@@ -18,6 +18,9 @@ public abstract class Recognizer
     /// <summary>Words near a match (or in the field name of a record) that make it likelier, compared case-insensitively.</summary>
     public virtual IReadOnlyList<string> ContextWords => [];
 
+    /// <summary>Words near a match that say it is something else of the same shape (an EAN barcode is not a card number): the match is dropped.</summary>
+    public virtual IReadOnlyList<string> ExclusionWords => [];
+
     /// <summary>Whether the recognizer looks at a value in the field named <paramref name="fieldName"/> (null: free text).</summary>
     public virtual bool AppliesTo(string? fieldName) => true;
 

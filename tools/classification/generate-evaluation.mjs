@@ -108,6 +108,13 @@ for (let i = 0; i < N; i++) {
   else negative("CreditCard", "Luhn-valid, wrong length for issuer", repeatUntil(() => luhnComplete("4" + digits(pick([13, 14, 16]))), (n) => validAs(n).join() === "CreditCard" && n.length !== 16 && n.length !== 13 && n.length !== 19), ["Card number: {}", ...lookalike]);
 }
 
+// Barcodes that are also Luhn-valid and in the Visa range: told apart only by the word next to them.
+const eanCheck = (twelve) => (10 - ([...twelve].reduce((a, d, i) => a + Number(d) * (i % 2 ? 3 : 1), 0) % 10)) % 10;
+for (let i = 0; i < 15; i++) {
+  const ean = repeatUntil(() => { const t = pick(["40", "41", "42", "43", "44"]) + digits(10); return t + eanCheck(t); }, (v) => luhnOk(v));
+  negative("CreditCard", "EAN-13 barcode that passes Luhn", ean, ["EAN {}", "GTIN: {}", "Scan barcode {} at the till.", "SKU {} restocked"]);
+}
+
 // IBAN
 const ibanCountries = [["DE", 22], ["GB", 22, "NWBK"], ["FR", 27], ["NL", 18, "ABNA"], ["ES", 24], ["IT", 27, "X"], ["BE", 16], ["CH", 21], ["PL", 28], ["SE", 24], ["AT", 20], ["NO", 15]];
 const ibanFor = ([cc, length, letters = ""]) => {
@@ -236,6 +243,7 @@ const names = ["ada", "grace.hopper", "j.smith", "maria_garcia", "li.wei", "o.co
 for (let i = 0; i < 20; i++) positive("Email", `${pick(names)}${int(1, 99)}@${pick(["example.com", "contoso.co.uk", "mail.example.org", "fabrikam.de"])}`, ["Email: {}", "Contact {} for access."], neutral);
 for (const value of ["user@localhost", "@contoso", "name at example dot com", "ada@", "mailto:", "a@b", "support@example", "foo@@example.com"]) negative("Email", "not an address", value, neutral);
 for (let i = 0; i < 20; i++) positive("IpAddress", random() < 0.6 ? `${int(1, 223)}.${int(0, 255)}.${int(0, 255)}.${int(1, 254)}` : `2001:db8:${int(1, 65535).toString(16)}::${int(1, 65535).toString(16)}`, ["Client IP {}", "Sign-in from {} blocked."], neutral);
+for (const value of ["1.2.3.4", "10.0.19041.1", "2.5.4.3"]) negative("IpAddress", "version number or OID", value, ["Upgraded to version {}.", "Release {} is out.", "OID {} (commonName)"]);
 for (const value of ["256.1.1.1", "10.0.0.300", "1.2.3", "192.168.1", "01.02.03.04", "999.999.999.999", "12:30", "1:2"]) negative("IpAddress", "not an address", value, neutral);
 const phones = ["+44 20 7946 0958", "+1 212-555-0142", "+49 30 901820", "+33 1 42 68 53 00", "+46 8 123 456 78", "+31 20 624 1111", "+34 912 34 56 78", "+39 06 6982", "+48 22 123 45 67", "+1 (415) 555-0100"];
 for (const value of phones) positive("Phone", value, ["Phone: {}", "Call {}"], neutral);
@@ -259,6 +267,23 @@ for (const [i, value] of people.entries()) {
 for (const record of [{ owner: "owner-1" }, { title: "Quarterly Access Review" }, { contact: "security@example.com" }, { fullName: "ACME 2024 Ltd" }, { owner: "team-42" }]) {
   const entities = record.contact ? [{ type: "Email", path: "contact", value: record.contact }] : [];
   addRecord("PersonName", "not a name or not a person field", record, entities);
+}
+
+// Several entities in one sentence, as they occur in exports and tickets.
+for (let i = 0; i < 20; i++) {
+  const parts = [
+    ["Email", `${pick(names)}@example.com`, "mail {}"],
+    ["Phone", pick(phones), "phone {}"],
+    ["Iban", ibanFor(pick(ibanCountries)), "IBAN {}"],
+    ["CreditCard", luhnComplete("4" + digits(14)), "card {}"],
+    ["UkNino", nino(), "NI number {}"],
+    ["PlPesel", pesel(), "PESEL {}"],
+    ["EsNif", nif(), "DNI {}"],
+    ["SePersonnummer", pnr(), "personnummer {}"],
+    ["NlBsn", bsn(), "BSN {}"],
+  ].sort(() => random() - 0.5).slice(0, 3);
+  const text = "Contact record: " + parts.map(([, value, template]) => template.replace("{}", value)).join(", ") + ".";
+  add("Mixed", "three entities in one sentence", text, parts.map(([type, value]) => ({ type, value })));
 }
 
 mkdirSync(out, { recursive: true });

@@ -11,6 +11,8 @@ public sealed partial class CreditCardRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["card", "credit", "visa", "mastercard", "amex", "pan", "payment"];
 
+    public override IReadOnlyList<string> ExclusionWords => ["ean", "gtin", "isbn", "barcode", "upc", "sku"];
+
     protected override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.8;

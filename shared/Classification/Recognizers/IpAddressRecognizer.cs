@@ -13,6 +13,8 @@ public sealed partial class IpAddressRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["ip", "address", "client", "host", "remote"];
 
+    public override IReadOnlyList<string> ExclusionWords => ["version", "release", "oid"];
+
     protected override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.7;

@@ -81,6 +81,15 @@ public sealed class RecognizerTests
     }
 
     [Theory]
+    [InlineData("EAN 4445406464753")]
+    [InlineData("Scan barcode 4445406464753 at the till")]
+    public void CardShapedBarcode_NextToAnExclusionWord_IsDropped(string text)
+    {
+        Assert.NotNull(Only("Reference 4445406464753", EntityTypes.CreditCard));
+        Assert.Null(Only(text, EntityTypes.CreditCard));
+    }
+
+    [Theory]
     [InlineData("Write to ada.lovelace@example.co.uk today", "ada.lovelace@example.co.uk")]
     [InlineData("owner: grace+audit@contoso.com.", "grace+audit@contoso.com")]
     public void Email_IsFound(string text, string value)
@@ -120,6 +129,7 @@ public sealed class RecognizerTests
     [InlineData("Host 256.1.1.1")]
     [InlineData("Host 10.0.0.300")]
     [InlineData("Meeting at 12:30")]
+    [InlineData("Upgraded to version 1.2.3.4")]
     public void IpAddress_OutOfRange_IsNotFound(string text) => Assert.Null(Only(text, EntityTypes.IpAddress));
 
     [Theory]
