@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataGovernance.Outcomes;
+using Microsoft.Extensions.Logging;
 
 namespace DataGovernance.Classification;
 
@@ -14,11 +15,24 @@ public sealed record ScannedMatch(
 public sealed record ScanResult(IReadOnlyList<ScannedMatch> Matches, IReadOnlyList<RecognizerTimeout> Timeouts);
 
 /// <summary>Classifies samples with the built-in recognizers and the tenant's own.</summary>
-public sealed class ClassificationService(TenantRecognizerService recognizers)
+public sealed class ClassificationService(TenantRecognizerService recognizers, ILogger<ClassificationService> logger)
 {
     public const int MaxTextLength = 100_000;
 
     public async Task<Result<ScanResult>> ScanAsync(string tenantId, ScanRequest request, CancellationToken cancellationToken)
+    {
+        var scanned = await ClassifyAsync(tenantId, request, cancellationToken);
+        if (scanned.Succeeded)
+        {
+            foreach (var recognizer in scanned.Value.Timeouts.Select(timeout => timeout.Recognizer).Distinct())
+            {
+                logger.RecognizerTimedOut(tenantId, recognizer);
+            }
+        }
+        return scanned;
+    }
+
+    private async Task<Result<ScanResult>> ClassifyAsync(string tenantId, ScanRequest request, CancellationToken cancellationToken)
     {
         var hasRecord = request.Record is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) };
         if ((request.Text is null) == !hasRecord)
@@ -41,10 +55,15 @@ public sealed class ClassificationService(TenantRecognizerService recognizers)
             var found = classifier.Classify(text);
             return new ScanResult([.. found.Matches.Select(match => Shown(match, text))], found.Timeouts);
         }
-        var record = request.Record!.Value;
-        var values = RecordFields.Walk(record).ToDictionary(field => field.Path, field => field.Value, StringComparer.Ordinal);
-        var inRecord = classifier.Classify(record);
-        return new ScanResult([.. inRecord.Matches.Select(match => Shown(match, values[match.FieldPath!]))], inRecord.Timeouts);
+        var matches = new List<ScannedMatch>();
+        var timeouts = new List<RecognizerTimeout>();
+        foreach (var (path, fieldName, value) in RecordFields.Walk(request.Record!.Value))
+        {
+            var found = classifier.Classify(value, path, fieldName);
+            matches.AddRange(found.Matches.Select(match => Shown(match, value)));
+            timeouts.AddRange(found.Timeouts);
+        }
+        return new ScanResult(matches, timeouts);
     }
 
     private static ScannedMatch Shown(ClassificationMatch match, string source) =>

@@ -32,7 +32,17 @@ public sealed partial class Classifier
 
     public Classifier(IReadOnlyList<Recognizer> extra) => _extra = extra;
 
-    public ClassificationResult Classify(string text) => ClassifyValue(text, null, null);
+    public ClassificationResult Classify(string text) => Classify(text, null, null);
+
+    /// <summary>Classifies one value of a record: <paramref name="fieldName"/> chooses recognizers and is context; matches carry <paramref name="fieldPath"/>.</summary>
+    public ClassificationResult Classify(string value, string? fieldPath, string? fieldName)
+    {
+        var timeouts = new List<RecognizerTimeout>();
+        var fieldContext = fieldName is null ? "" : FieldWords(fieldName);
+        var builtIn = Resolve(Weigh(BuiltIn, value, fieldPath, fieldName, fieldContext, timeouts));
+        var extra = Weigh(_extra, value, fieldPath, fieldName, fieldContext, timeouts);
+        return new ClassificationResult([.. builtIn.Concat(extra).OrderBy(match => match.Start)], timeouts);
+    }
 
     /// <summary>Classifies every string and number in <paramref name="record"/>; matches carry the field path (<c>contacts[0].email</c>).</summary>
     public ClassificationResult Classify(System.Text.Json.JsonElement record)
@@ -41,20 +51,11 @@ public sealed partial class Classifier
         var timeouts = new List<RecognizerTimeout>();
         foreach (var (path, fieldName, value) in RecordFields.Walk(record))
         {
-            var found = ClassifyValue(value, path, fieldName);
+            var found = Classify(value, path, fieldName);
             matches.AddRange(found.Matches);
             timeouts.AddRange(found.Timeouts);
         }
         return new ClassificationResult(matches, timeouts);
-    }
-
-    private ClassificationResult ClassifyValue(string text, string? path, string? fieldName)
-    {
-        var timeouts = new List<RecognizerTimeout>();
-        var fieldContext = fieldName is null ? "" : FieldWords(fieldName);
-        var builtIn = Resolve(Weigh(BuiltIn, text, path, fieldName, fieldContext, timeouts));
-        var extra = Weigh(_extra, text, path, fieldName, fieldContext, timeouts);
-        return new ClassificationResult([.. builtIn.Concat(extra).OrderBy(match => match.Start)], timeouts);
     }
 
     private static List<ClassificationMatch> Weigh(
