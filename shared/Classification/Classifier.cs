@@ -6,8 +6,9 @@ namespace DataGovernance.Classification;
 /// <summary>
 /// Finds personal data in a string or a JSON record with the built-in recognizers plus any others given (a tenant's).
 /// A candidate becomes a match at <see cref="ReportingThreshold"/>; a context word within <see cref="ContextWindow"/>
-/// characters, or in the record's field name, adds <see cref="ContextBoost"/>, and an exclusion word there drops it. Where built-in matches overlap, the
-/// most confident (then the longest) wins; a tenant's matches are all kept, since the tenant asked for them.
+/// characters, or in the record's field name, adds <see cref="ContextBoost"/>, and an exclusion word there drops it.
+/// Where built-in matches overlap, the most confident (then the longest) wins; a tenant's matches are all kept, since
+/// the tenant asked for them.
 /// Instances are immutable and may be shared.
 /// </summary>
 public sealed partial class Classifier

@@ -36,17 +36,20 @@ public static class ClassificationAccuracy
             foreach (var expected in sample.Entities)
             {
                 Tally(expected.Type)[0]++;
-                var (start, source) = Locate(sample, expected);
+                var start = Locate(sample, expected);
+                if (start < 0)
+                {
+                    throw new InvalidDataException($"A labelled {expected.Type} '{expected.Value}' is not in its sample ({sample.About}, {sample.Case}).");
+                }
                 var hit = unmatched.FirstOrDefault(match => match.Entity == expected.Type && match.FieldPath == expected.Path
                     && match.Start < start + expected.Value.Length && start < match.Start + match.Length);
-                if (hit is null || start < 0)
+                if (hit is null)
                 {
                     Tally(expected.Type)[3]++;
                     continue;
                 }
                 unmatched.Remove(hit);
                 Tally(expected.Type)[1]++;
-                _ = source;
             }
             foreach (var extra in unmatched)
             {
@@ -69,12 +72,13 @@ public static class ClassificationAccuracy
         return table.ToString();
     }
 
-    private static (int Start, string Source) Locate(Sample sample, LabelledEntity expected)
+    /// <summary>Where the labelled value starts in the text, or in its field's value; −1 when it is not there.</summary>
+    private static int Locate(Sample sample, LabelledEntity expected)
     {
         var source = sample.Text ?? (expected.Path is { } path && sample.Record is { } record
             ? RecordFields.Walk(record).FirstOrDefault(field => field.Path == path).Value ?? ""
             : "");
-        return (source.IndexOf(expected.Value, StringComparison.Ordinal), source);
+        return source.IndexOf(expected.Value, StringComparison.Ordinal);
     }
 
     private static IEnumerable<Sample> Samples(string folder)
