@@ -10,7 +10,8 @@ public sealed class PhoneRecognizer : Recognizer
 {
     public static readonly IReadOnlyList<string> NationalRegions = ["US", "GB", "DE", "FR"];
 
-    private const long MaxTries = 200;
+    // libphonenumber gives up after this many candidates; a long text has more than its examples assume.
+    private const long MaxTries = long.MaxValue;
 
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
 

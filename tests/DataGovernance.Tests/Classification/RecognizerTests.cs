@@ -114,6 +114,14 @@ public sealed class RecognizerTests
     }
 
     [Fact]
+    public void Phone_AfterHundredsOfOtherNumbers_IsStillFound()
+    {
+        var text = string.Concat(Enumerable.Repeat("order 1234 5678, ", 500)) + "call +44 20 7946 0958";
+
+        Assert.Equal(text.IndexOf('+', StringComparison.Ordinal), Only(text, EntityTypes.Phone)!.Start);
+    }
+
+    [Fact]
     public void Phone_NationalNumberWithoutContext_IsNotReported() => Assert.Null(Only("Reference (212) 555-0142", EntityTypes.Phone));
 
     [Theory]
