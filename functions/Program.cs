@@ -1,6 +1,7 @@
 using DataGovernance.Functions.Admin;
 using DataGovernance.Functions.Audit;
 using DataGovernance.Functions.Backup;
+using DataGovernance.Functions.Classification;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
@@ -26,6 +27,7 @@ app.MapMonitoring();
 app.MapAdmin();
 app.MapSettings();
 app.MapSecurity();
+app.MapClassification();
 app.MapTeam();
 app.MapInvitations();
 app.MapAuth();

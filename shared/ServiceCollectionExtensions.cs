@@ -1,6 +1,7 @@
 using DataGovernance.Accounts;
 using DataGovernance.Audit;
 using DataGovernance.Backup;
+using DataGovernance.Classification;
 using DataGovernance.Demo;
 using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
@@ -53,6 +54,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IpAllowlistService>();
         services.AddSingleton<SsoSettingsStore>();
         services.AddSingleton<SsoSettingsService>();
+        services.AddSingleton<TenantRecognizerStore>();
+        services.AddSingleton<TenantRecognizerService>();
+        services.AddSingleton<ClassificationService>();
         services.AddMfa();
         services.AddSingleton<TeamMemberStore>();
         services.AddSingleton<RoleAssignmentService>();

@@ -54,6 +54,9 @@ public static class StorageNames
     /// <summary>Each tenant's Entra sign-in settings: allowed domains, group roles, just-in-time provisioning.</summary>
     public const string SsoSettingsTable = "SsoSettings";
 
+    /// <summary>Each tenant's own personal-data recognizers (patterns, validators, context words), one row per tenant.</summary>
+    public const string ClassificationRecognizersTable = "ClassificationRecognizers";
+
     /// <summary>Hub accounts, the e-mail addresses they sign in with and invitations, partitioned by tenant.</summary>
     public const string UsersTable = "Users";
 
@@ -96,7 +99,7 @@ public static class StorageNames
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
-            SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable];
+            SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 

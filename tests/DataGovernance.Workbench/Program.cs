@@ -11,7 +11,8 @@ namespace DataGovernance.Workbench;
 /// <c>hub-worker</c> does the same with the hub's own workflows;
 /// <c>bench durable</c> measures the engine against raw queue round trips on the same storage (<c>./hub bench durable</c>);
 /// <c>bench backup</c> measures snapshots and restores against plain blob uploads and table inserts (<c>./hub bench backup</c>);
-/// <c>bench auth</c> measures password-check cost and sign-in throughput (<c>./hub bench auth</c>).
+/// <c>bench auth</c> measures password-check cost and sign-in throughput (<c>./hub bench auth</c>);
+/// <c>bench classification --accuracy</c> scores the recognizers on the labelled evaluation set (<c>./hub bench classification --accuracy</c>).
 /// </summary>
 public static class WorkbenchProgram
 {
@@ -31,13 +32,15 @@ public static class WorkbenchProgram
                 return await BackupBenchmark.RunAsync(CreateStorageHost, options);
             case ["bench", "auth", .. var options]:
                 return await AuthBenchmark.RunAsync(CreateStorageHost, options);
+            case ["bench", "classification", .. var options]:
+                return ClassificationBenchmark.Run(options);
             case [SnapshotPhase.Mode, var tenantId, var restorePointId]:
                 using (var host = CreateStorageHost())
                 {
                     return await SnapshotPhase.RunAsync(host, tenantId, restorePointId);
                 }
             default:
-                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench durable [--runs n] | bench backup [--records n] | bench auth [--sign-ins n]");
+                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench durable [--runs n] | bench backup [--records n] | bench auth [--sign-ins n] | bench classification --accuracy");
                 return 2;
         }
     }

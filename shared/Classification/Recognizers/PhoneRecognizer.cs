@@ -1,0 +1,40 @@
+using PhoneNumbers;
+
+namespace DataGovernance.Classification.Recognizers;
+
+/// <summary>
+/// Telephone numbers as libphonenumber finds and validates them: international ones (+country code) anywhere, and
+/// national ones of <see cref="NationalRegions"/> with a low confidence that only a context word lifts into a finding.
+/// </summary>
+public sealed class PhoneRecognizer : Recognizer
+{
+    public static readonly IReadOnlyList<string> NationalRegions = ["US", "GB", "DE", "FR"];
+
+    // libphonenumber gives up after this many candidates; a long text has more than its examples assume.
+    private const long MaxTries = long.MaxValue;
+
+    private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
+
+    public override string Entity => EntityTypes.Phone;
+
+    public override PiiCategory Category => PiiCategory.ContactDetails;
+
+    public override IReadOnlyList<string> ContextWords => ["phone", "tel", "telephone", "mobile", "cell", "call", "telefon", "téléphone", "fax"];
+
+    public override IEnumerable<Candidate> Find(string text)
+    {
+        var found = new Dictionary<int, Candidate>();
+        foreach (var match in Numbers.FindNumbers(text, "ZZ", PhoneNumberUtil.Leniency.VALID, MaxTries))
+        {
+            found[match.Start] = new Candidate(match.Start, match.Length, 0.75, ValidatorOutcome.NotApplicable);
+        }
+        foreach (var region in NationalRegions)
+        {
+            foreach (var match in Numbers.FindNumbers(text, region, PhoneNumberUtil.Leniency.VALID, MaxTries))
+            {
+                found.TryAdd(match.Start, new Candidate(match.Start, match.Length, 0.4, ValidatorOutcome.NotApplicable));
+            }
+        }
+        return found.Values;
+    }
+}
