@@ -34,7 +34,6 @@ public static class PrivacyCsv
     {
         await using var writer = CsvWriter.Create(destination, Options, leaveOpen: true);
         writer.WriteHeader([.. columns]);
-        await writer.EndRecordAsync(cancellationToken);
         await foreach (var item in items.WithCancellation(cancellationToken))
         {
             foreach (var field in fields(item))
