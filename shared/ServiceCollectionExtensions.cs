@@ -82,6 +82,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TenantHistory>();
         services.AddSingleton<GenerationStore>();
         services.AddSingleton<ErasureLedgerStore>();
+        services.AddSingleton<ProcessingActivityStore>();
+        services.AddSingleton<ProcessingActivityService>();
+        services.AddSingleton<ConsentLedgerStore>();
+        services.AddSingleton<ConsentLedgerService>();
         services.AddSingleton<RestoreStore>();
         services.AddSingleton<RestorePlan>();
         services.AddSingleton<RestoreExecution>();

@@ -26,6 +26,8 @@ public enum Permission
     BackupRead,
     BackupManage,
     RestoresManage,
+    PrivacyRead,
+    PrivacyManage,
 
     /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
     OwnAccount,
@@ -58,6 +60,8 @@ public static class Permissions
         [Permission.BackupRead] = "backup.read",
         [Permission.BackupManage] = "backup.manage",
         [Permission.RestoresManage] = "restores.manage",
+        [Permission.PrivacyRead] = "privacy.read",
+        [Permission.PrivacyManage] = "privacy.manage",
         [Permission.OwnAccount] = "account.self",
     };
 

@@ -81,6 +81,15 @@ public static class StorageNames
     /// <summary>What the security detectors remember: the addresses users signed in from, and when each detection last alerted.</summary>
     public const string SecurityDetectionsTable = "SecurityDetections";
 
+    /// <summary>Each tenant's record of processing activities (GDPR Art. 30), one row per activity.</summary>
+    public const string ProcessingActivitiesTable = "ProcessingActivities";
+
+    /// <summary>
+    /// Each tenant's consent ledger: append-only entries, each stored under its occurrence time and under its subject's
+    /// pseudonymous key, plus one hash-chain head per subject.
+    /// </summary>
+    public const string ConsentLedgerTable = "ConsentLedger";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -99,7 +108,8 @@ public static class StorageNames
         [TenantsTable, RecordsTable, AuditLogTable, ApiKeysTable, RoleAssignmentsTable, EventDeliveriesTable, RestorePointsTable,
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
-            SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable];
+            SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
+            ProcessingActivitiesTable, ConsentLedgerTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 

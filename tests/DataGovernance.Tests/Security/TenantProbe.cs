@@ -25,6 +25,8 @@ public static class TenantProbe
         var team = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/role-assignments", ct)).ExpectAsync(HttpStatusCode.OK);
         var departments = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/departments", ct)).ExpectAsync(HttpStatusCode.OK);
         var delegations = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/delegations", ct)).ExpectAsync(HttpStatusCode.OK);
+        var activities = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/processing-activities?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var consents = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/consents?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -32,7 +34,9 @@ public static class TenantProbe
             Ids(keys),
             string.Join(",", team.EnumerateArray().Select(assignment => assignment.GetRawText())),
             departments.GetRawText(),
-            delegations.GetRawText());
+            delegations.GetRawText(),
+            activities.GetProperty("items").GetRawText(),
+            consents.GetProperty("items").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -49,4 +53,5 @@ public static class TenantProbe
         string.Join(",", items.EnumerateArray().Select(item => item.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
 }
 
-public sealed record TenantState(long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations);
+public sealed record TenantState(long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
+    string ProcessingActivities, string Consents);
