@@ -26,6 +26,8 @@ public enum Permission
     BackupRead,
     BackupManage,
     RestoresManage,
+    PrivacyRequestsRead,
+    PrivacyRequestsManage,
 
     /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
     OwnAccount,
@@ -58,6 +60,8 @@ public static class Permissions
         [Permission.BackupRead] = "backup.read",
         [Permission.BackupManage] = "backup.manage",
         [Permission.RestoresManage] = "restores.manage",
+        [Permission.PrivacyRequestsRead] = "privacy-requests.read",
+        [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
         [Permission.OwnAccount] = "account.self",
     };
 

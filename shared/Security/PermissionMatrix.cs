@@ -16,21 +16,21 @@ public static class PermissionMatrix
         [Role.ComplianceManager] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
-            Permission.OrchestrationsRead, Permission.BackupRead, Permission.OwnAccount,
+            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRequestsRead, Permission.OwnAccount,
         ],
         [Role.DataProtectionOfficer] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
-            Permission.OrchestrationsRead, Permission.BackupRead, Permission.OwnAccount,
+            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.OwnAccount,
         ],
-        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead],
+        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRequestsRead],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =
         [
             Permission.TenantsRead, Permission.PlatformAuditRead, Permission.PlatformOrchestrationsRead, Permission.PlatformOrchestrationsManage,
             Permission.PlatformBackupsRead, Permission.SettingsRead, Permission.SecurityRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead,
-            Permission.OrchestrationsManage, Permission.BackupRead, Permission.OwnAccount,
+            Permission.OrchestrationsManage, Permission.BackupRead, Permission.PrivacyRequestsRead, Permission.OwnAccount,
         ],
     };
 
