@@ -39,6 +39,7 @@ app.MapAudit();
 app.MapOrchestrations();
 app.MapBackup();
 app.MapRestores();
+app.MapPrivacyRequests();
 app.MapPlatformBackups();
 app.MapTimeTravel();
 app.MapHubOpenApi();

@@ -2,6 +2,7 @@ using DataGovernance.Orchestrations.Admin;
 using DataGovernance.Orchestrations.Backup;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.Management;
+using DataGovernance.Orchestrations.Privacy;
 using DataGovernance.Orchestrations.Team;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddAdminWorkflows();
         services.AddBackupWorkflows();
         services.AddTeamWorkflows();
+        services.AddPrivacyRequestWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -71,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertQueue>();
         services.AddSecurityEvents();
+        services.AddPrivacyRequests();
 
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName);
         services.AddSingleton<BackupStorage>();

@@ -28,6 +28,8 @@ public enum Permission
     RestoresManage,
     PrivacyRead,
     PrivacyManage,
+    PrivacyRequestsRead,
+    PrivacyRequestsManage,
 
     /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
     OwnAccount,
@@ -62,6 +64,8 @@ public static class Permissions
         [Permission.RestoresManage] = "restores.manage",
         [Permission.PrivacyRead] = "privacy.read",
         [Permission.PrivacyManage] = "privacy.manage",
+        [Permission.PrivacyRequestsRead] = "privacy-requests.read",
+        [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
         [Permission.OwnAccount] = "account.self",
     };
 

@@ -16,21 +16,22 @@ public static class PermissionMatrix
         [Role.ComplianceManager] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
-            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.OwnAccount,
+            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.OwnAccount,
         ],
         [Role.DataProtectionOfficer] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
-            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyManage, Permission.OwnAccount,
+            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyManage,
+            Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.OwnAccount,
         ],
-        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead],
+        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =
         [
             Permission.TenantsRead, Permission.PlatformAuditRead, Permission.PlatformOrchestrationsRead, Permission.PlatformOrchestrationsManage,
             Permission.PlatformBackupsRead, Permission.SettingsRead, Permission.SecurityRead, Permission.AuditRead, Permission.TeamRead, Permission.OrchestrationsRead,
-            Permission.OrchestrationsManage, Permission.BackupRead, Permission.PrivacyRead, Permission.OwnAccount,
+            Permission.OrchestrationsManage, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.OwnAccount,
         ],
     };
 

@@ -90,6 +90,15 @@ public static class StorageNames
     /// </summary>
     public const string ConsentLedgerTable = "ConsentLedger";
 
+    /// <summary>
+    /// Data subject requests (GDPR, CCPA): one row per request (the request as JSON, with its status, type and deadline as
+    /// columns for listing) and its history steps beside it, written in one transaction.
+    /// </summary>
+    public const string PrivacyRequestsTable = "PrivacyRequests";
+
+    /// <summary>Messages to people outside the hub (verification codes), waiting for a sender.</summary>
+    public const string NotificationOutboxTable = "NotificationOutbox";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -109,7 +118,7 @@ public static class StorageNames
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
-            ProcessingActivitiesTable, ConsentLedgerTable];
+            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 

@@ -7,6 +7,7 @@ using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Mfa;
+using DataGovernance.Privacy;
 using DataGovernance.Records;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
@@ -40,6 +41,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(MfaOptions), MfaOptions.SectionName)]
     [InlineData(typeof(SecurityDetectionOptions), SecurityDetectionOptions.SectionName)]
     [InlineData(typeof(TeamOptions), TeamOptions.SectionName)]
+    [InlineData(typeof(PrivacyRequestOptions), PrivacyRequestOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

@@ -60,6 +60,8 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Mfa:SecretEncryptionKey"] = MfaEncryptionKey,
         // Often, so that the delegation tests see expired delegations ended within seconds.
         ["Hub:Team:DelegationExpirySchedule"] = "*/2 * * * * *",
+        // Often, so that the privacy request tests see deadline alerts within seconds.
+        ["Hub:PrivacyRequests:DeadlineCheckSchedule"] = "*/2 * * * * *",
         // Generous, so that no test other than the rate limit tests meets a limit; those set small ones per tenant.
         ["Hub:RateLimits:MaxRequestsPerSecond"] = "100000",
         ["Hub:RateLimits:MaxBurst"] = "100000",

@@ -27,6 +27,7 @@ public static class TenantProbe
         var delegations = await (await admin.GetAsync($"/api/tenants/{tenantId}/team/delegations", ct)).ExpectAsync(HttpStatusCode.OK);
         var activities = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/processing-activities?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var consents = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/consents?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var privacyRequests = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/requests?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -36,7 +37,8 @@ public static class TenantProbe
             departments.GetRawText(),
             delegations.GetRawText(),
             activities.GetProperty("items").GetRawText(),
-            consents.GetProperty("items").GetRawText());
+            consents.GetProperty("items").GetRawText(),
+            PrivacyRequestVersions(privacyRequests.GetProperty("items")));
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -49,9 +51,14 @@ public static class TenantProbe
         return (created.GetProperty("key").GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
     }
 
+    /// <summary>Each request's id, status and number of steps: any change appends a step.</summary>
+    private static string PrivacyRequestVersions(JsonElement items) =>
+        string.Join(",", items.EnumerateArray().Select(item => $"{item.GetProperty("id").GetString()}:{item.GetProperty("status").GetString()}:{item.GetProperty("steps").GetInt32()}"));
+
     private static string Ids(JsonElement items) =>
         string.Join(",", items.EnumerateArray().Select(item => item.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
 }
 
-public sealed record TenantState(long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
-    string ProcessingActivities, string Consents);
+public sealed record TenantState(
+    long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
+    string ProcessingActivities, string Consents, string PrivacyRequests);
