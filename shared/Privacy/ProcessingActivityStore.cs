@@ -27,17 +27,11 @@ public sealed class ProcessingActivityStore(HubStorage storage)
         return row.HasValue ? new StoredProcessingActivity(ToActivity(row.Value!), row.Value!.ETag) : null;
     }
 
-    public async Task<Result<ProcessingActivity>> AddAsync(string tenantId, ProcessingActivity activity, CancellationToken cancellationToken)
+    /// <summary>Adds a new activity; ids are random, so a clash is a bug, not a client mistake, and throws.</summary>
+    public async Task<ProcessingActivity> AddAsync(string tenantId, ProcessingActivity activity, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Table.AddEntityAsync(ToEntity(tenantId, activity), cancellationToken);
-            return activity;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return Failure.Conflict("processing-activity-exists", $"Processing activity {activity.Id} already exists.");
-        }
+        await Table.AddEntityAsync(ToEntity(tenantId, activity), cancellationToken);
+        return activity;
     }
 
     /// <summary>Replaces the activity if its row is unchanged since <paramref name="current"/> was read.</summary>
