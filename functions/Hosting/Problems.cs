@@ -33,6 +33,10 @@ public static class Problems
     public static Results<Ok<T>, ProblemHttpResult> OkOr<T>(HttpContext context, Result<T> result) =>
         result.Succeeded ? TypedResults.Ok(result.Value) : From(context, result.Failure);
 
+    /// <summary>201 with the value and its location, or the failure as problem details.</summary>
+    public static Results<Created<T>, ProblemHttpResult> CreatedOr<T>(HttpContext context, Result<T> result, Func<T, string> location) =>
+        result.Succeeded ? TypedResults.Created(location(result.Value), result.Value) : From(context, result.Failure);
+
     public static Task WriteAsync(HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         Result(context, status, code, detail, errors).ExecuteAsync(context);
 

@@ -99,9 +99,7 @@ public static class AuthEndpoints
         AcceptInvitationRequest body, InvitationService invitations, HttpContext http, CancellationToken cancellationToken)
     {
         var accepted = await invitations.AcceptAsync(body, cancellationToken);
-        return accepted.Succeeded
-            ? TypedResults.Created($"/api/tenants/{accepted.Value.TenantId}/team/role-assignments/{accepted.Value.UserId}", accepted.Value)
-            : Problems.From(http, accepted.Failure);
+        return Problems.CreatedOr(http, accepted, value => $"/api/tenants/{value.TenantId}/team/role-assignments/{value.UserId}");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SignOutAsync(

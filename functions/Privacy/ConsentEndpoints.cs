@@ -29,9 +29,7 @@ public static class ConsentEndpoints
         string tenantId, ConsentRequest body, RequestContext request, ConsentLedgerService ledger, HttpContext http, CancellationToken cancellationToken)
     {
         var appended = await ledger.AppendAsync(tenantId, body, request.Write, cancellationToken);
-        return appended.Succeeded
-            ? TypedResults.Created($"/api/tenants/{tenantId}/privacy/consents/{appended.Value.Id}", appended.Value)
-            : Problems.From(http, appended.Failure);
+        return Problems.CreatedOr(http, appended, value => $"/api/tenants/{tenantId}/privacy/consents/{value.Id}");
     }
 
     private static async Task<Results<Ok<Page<ConsentEntry>>, ProblemHttpResult>> ListAsync(

@@ -37,9 +37,7 @@ public static class PrivacyRequestEndpoints
         string tenantId, PrivacyRequestIntake body, RequestContext request, PrivacyRequestService requests, HttpContext http, CancellationToken cancellationToken)
     {
         var received = await requests.ReceiveAsync(tenantId, body, request.Write, cancellationToken);
-        return received.Succeeded
-            ? TypedResults.Created($"/api/tenants/{tenantId}/privacy/requests/{received.Value.Id}", received.Value)
-            : Problems.From(http, received.Failure);
+        return Problems.CreatedOr(http, received, value => $"/api/tenants/{tenantId}/privacy/requests/{value.Id}");
     }
 
     private static async Task<Results<Ok<Page<PrivacyRequest>>, ProblemHttpResult>> ListAsync(

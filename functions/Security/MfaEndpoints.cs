@@ -44,9 +44,7 @@ public static class MfaEndpoints
     {
         var (tenantId, userId) = Owner(request);
         var enrollment = await mfa.BeginEnrollmentAsync(tenantId, userId, body, cancellationToken);
-        return enrollment.Succeeded
-            ? TypedResults.Created($"/api/auth/mfa/devices/{enrollment.Value.Device.Id}", enrollment.Value)
-            : Problems.From(http, enrollment.Failure);
+        return Problems.CreatedOr(http, enrollment, value => $"/api/auth/mfa/devices/{value.Device.Id}");
     }
 
     private static async Task<Results<Ok<MfaDevice>, ProblemHttpResult>> ActivateAsync(

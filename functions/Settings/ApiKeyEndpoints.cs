@@ -25,9 +25,7 @@ public static class ApiKeyEndpoints
         string tenantId, NewApiKeyRequest body, RequestContext request, ApiKeyService apiKeys, HttpContext http, CancellationToken cancellationToken)
     {
         var created = await apiKeys.CreateAsync(tenantId, body, request.Caller, request.Write, cancellationToken);
-        return created.Succeeded
-            ? TypedResults.Created($"/api/tenants/{tenantId}/settings/api-keys/{created.Value.Key.Id}", created.Value)
-            : Problems.From(http, created.Failure);
+        return Problems.CreatedOr(http, created, value => $"/api/tenants/{tenantId}/settings/api-keys/{value.Key.Id}");
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKey>>> ListAsync(string tenantId, ApiKeyService apiKeys, CancellationToken cancellationToken) =>

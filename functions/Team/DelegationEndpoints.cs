@@ -27,9 +27,7 @@ public static class DelegationEndpoints
         string tenantId, DelegationRequest body, RequestContext request, DelegationService delegations, HttpContext http, CancellationToken cancellationToken)
     {
         var granted = await delegations.GrantAsync(tenantId, body, request.Caller, request.Write, cancellationToken);
-        return granted.Succeeded
-            ? TypedResults.Created($"/api/tenants/{tenantId}/team/delegations/{granted.Value.Id}", granted.Value)
-            : Problems.From(http, granted.Failure);
+        return Problems.CreatedOr(http, granted, value => $"/api/tenants/{tenantId}/team/delegations/{value.Id}");
     }
 
     private static async Task<Results<Ok<Delegation>, ProblemHttpResult>> EndAsync(

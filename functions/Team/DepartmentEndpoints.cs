@@ -29,9 +29,7 @@ public static class DepartmentEndpoints
         string tenantId, DepartmentRequest body, RequestContext request, DepartmentService departments, HttpContext http, CancellationToken cancellationToken)
     {
         var created = await departments.CreateAsync(tenantId, body, request.Caller.Actor, cancellationToken);
-        return created.Succeeded
-            ? TypedResults.Created($"/api/tenants/{tenantId}/team/departments/{created.Value.Id}", created.Value)
-            : Problems.From(http, created.Failure);
+        return Problems.CreatedOr(http, created, value => $"/api/tenants/{tenantId}/team/departments/{value.Id}");
     }
 
     private static async Task<Results<Ok<Department>, ProblemHttpResult>> UpdateAsync(

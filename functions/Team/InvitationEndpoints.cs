@@ -1,12 +1,11 @@
 using DataGovernance.Accounts;
 using DataGovernance.Functions.Hosting;
-using DataGovernance.Functions.Identity;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataGovernance.Functions.Team;
 
-/// <summary>Team › invitations to hub accounts, and the sessions of the tenant's users.</summary>
+/// <summary>Team › invitations to hub accounts.</summary>
 public static class InvitationEndpoints
 {
     public static IEndpointRouteBuilder MapInvitations(this IEndpointRouteBuilder app)
@@ -18,12 +17,6 @@ public static class InvitationEndpoints
             .WithSummary("List invitations: pending, accepted and withdrawn");
         invitations.MapDelete("/{invitationId}", RevokeAsync).WithName("WithdrawInvitation").RequirePermission(Permission.TeamManage)
             .WithSummary("Withdraw a pending invitation");
-
-        var sessions = app.MapGroup("/api/tenants/{tenantId}/team/users/{userId}/sessions").WithTags("Team");
-        sessions.MapGet("/", ListSessionsAsync).WithName("ListUserSessions").RequirePermission(Permission.SecurityRead)
-            .WithSummary("List a user's hub sessions");
-        sessions.MapDelete("/", RevokeSessionsAsync).WithName("RevokeUserSessions").RequirePermission(Permission.SecurityManage)
-            .WithSummary("End all of a user's hub sessions");
         return app;
     }
 
@@ -31,9 +24,7 @@ public static class InvitationEndpoints
         string tenantId, InvitationRequest body, RequestContext request, InvitationService invitations, HttpContext http, CancellationToken cancellationToken)
     {
         var created = await invitations.CreateAsync(tenantId, body, request.Caller, cancellationToken);
-        return created.Succeeded
-            ? TypedResults.Created($"/api/tenants/{tenantId}/team/invitations/{created.Value.Invitation.Id}", created.Value)
-            : Problems.From(http, created.Failure);
+        return Problems.CreatedOr(http, created, value => $"/api/tenants/{tenantId}/team/invitations/{value.Invitation.Id}");
     }
 
     private static async Task<Ok<IReadOnlyList<Invitation>>> ListAsync(string tenantId, InvitationService invitations, CancellationToken cancellationToken) =>
@@ -42,12 +33,4 @@ public static class InvitationEndpoints
     private static async Task<Results<Ok<Invitation>, ProblemHttpResult>> RevokeAsync(
         string tenantId, string invitationId, InvitationService invitations, HttpContext http, CancellationToken cancellationToken) =>
         Problems.OkOr(http, await invitations.RevokeAsync(tenantId, invitationId, cancellationToken));
-
-    private static async Task<Ok<IReadOnlyList<Session>>> ListSessionsAsync(
-        string tenantId, string userId, SessionService sessions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sessions.ListAsync(tenantId, userId, cancellationToken));
-
-    private static async Task<Ok<RevokedSessions>> RevokeSessionsAsync(
-        string tenantId, string userId, RequestContext request, SessionService sessions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new RevokedSessions(await sessions.RevokeAllAsync(tenantId, userId, null, "revoked-by-admin", cancellationToken, request.Write)));
 }

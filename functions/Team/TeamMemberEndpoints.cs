@@ -1,4 +1,6 @@
+using DataGovernance.Accounts;
 using DataGovernance.Functions.Hosting;
+using DataGovernance.Functions.Identity;
 using DataGovernance.Security;
 using DataGovernance.Storage;
 using DataGovernance.Team;
@@ -6,7 +8,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataGovernance.Functions.Team;
 
-/// <summary>Team › users: the tenant's members with their roles, delegations, department and status.</summary>
+/// <summary>
+/// Team › users: the tenant's members with their roles, delegations, department and status, and their hub sessions.
+/// </summary>
 public static class TeamMemberEndpoints
 {
     public static IEndpointRouteBuilder MapTeamMembers(this IEndpointRouteBuilder app)
@@ -22,6 +26,12 @@ public static class TeamMemberEndpoints
             .WithSummary("Refuse the member every request until reactivated");
         users.MapPost("/{userId}/reactivate", ReactivateAsync).WithName("ReactivateTeamMember").RequirePermission(Permission.TeamManage)
             .WithSummary("Let a deactivated member in again");
+        
+        var sessions = users.MapGroup("/{userId}/sessions");
+        sessions.MapGet("/", ListSessionsAsync).WithName("ListUserSessions").RequirePermission(Permission.SecurityRead)
+            .WithSummary("List a user's hub sessions");
+        sessions.MapDelete("/", RevokeSessionsAsync).WithName("RevokeUserSessions").RequirePermission(Permission.SecurityManage)
+            .WithSummary("End all of a user's hub sessions");
         return app;
     }
 
@@ -69,4 +79,12 @@ public static class TeamMemberEndpoints
         }
         return Problems.OkOr(http, member);
     }
+
+    private static async Task<Ok<IReadOnlyList<Session>>> ListSessionsAsync(
+        string tenantId, string userId, SessionService sessions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sessions.ListAsync(tenantId, userId, cancellationToken));
+
+    private static async Task<Ok<RevokedSessions>> RevokeSessionsAsync(
+        string tenantId, string userId, RequestContext request, SessionService sessions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new RevokedSessions(await sessions.RevokeAllAsync(tenantId, userId, null, "revoked-by-admin", cancellationToken, request.Write)));
 }
