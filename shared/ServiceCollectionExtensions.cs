@@ -87,6 +87,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProcessingActivityService>();
         services.AddSingleton<ConsentLedgerStore>();
         services.AddSingleton<ConsentLedgerService>();
+        services.AddSingleton<SubjectDiscoveryService>();
+        services.AddSingleton<LegalHoldService>();
+        services.AddSingleton<DpiaService>();
         services.AddSingleton<RestoreStore>();
         services.AddSingleton<RestorePlan>();
         services.AddSingleton<RestoreExecution>();
