@@ -4,7 +4,8 @@ namespace DataGovernance.Workbench;
 
 /// <summary>
 /// <c>./hub bench classification --accuracy</c>: precision, recall and F2 of the built-in recognizers per entity type
-/// over the labelled evaluation set, as a markdown table. Needs no storage.
+/// over the labelled evaluation set, as a markdown table; without <c>--accuracy</c>, the throughput next to ripgrep
+/// (<see cref="ClassificationThroughput"/>). Needs no storage.
 /// </summary>
 public static class ClassificationBenchmark
 {
@@ -12,8 +13,7 @@ public static class ClassificationBenchmark
     {
         if (options.Count == 0 || options[0] != "--accuracy")
         {
-            Console.Error.WriteLine("usage: bench classification --accuracy [--set <folder>]");
-            return 2;
+            return ClassificationThroughput.Run(options);
         }
         var folder = options is [_, "--set", var path] ? path : ClassificationAccuracy.DefaultFolder;
         Console.WriteLine($"bench classification: accuracy of the built-in recognizers on {Path.GetFullPath(folder)}");

@@ -13,7 +13,7 @@ public sealed partial class CreditCardRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ExclusionWords => ["ean", "gtin", "isbn", "barcode", "upc", "sku"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.8;
 

@@ -23,7 +23,7 @@ public sealed partial class DateOfBirthRecognizer : PatternRecognizer
         ["born", "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday", "geboren", "geburtsdatum", "fecha de nacimiento",
             "né le", "née le", "date de naissance", "data di nascita", "urodzony", "födelsedatum"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.3;
 

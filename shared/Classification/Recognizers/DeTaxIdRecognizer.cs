@@ -14,7 +14,7 @@ public sealed partial class DeTaxIdRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["steuer", "steuer-id", "steuerid", "idnr", "identifikationsnummer", "tax id", "tin"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.55;
 

@@ -13,7 +13,7 @@ public sealed partial class EsNifRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["nif", "nie", "dni", "documento", "identidad"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.75;
 

@@ -14,7 +14,7 @@ public sealed partial class FrNirRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["sécurité sociale", "securite sociale", "nir", "insee", "numéro de sécu", "social security"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.75;
 

@@ -24,7 +24,7 @@ public sealed partial class IbanRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["iban", "account", "bank", "konto", "cuenta", "rekening", "compte"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.9;
 

@@ -15,7 +15,7 @@ public sealed partial class IpAddressRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ExclusionWords => ["version", "release", "oid"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.7;
 

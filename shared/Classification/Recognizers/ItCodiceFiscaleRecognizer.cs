@@ -18,7 +18,7 @@ public sealed partial class ItCodiceFiscaleRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["codice fiscale", "fiscale", "cf", "tax code"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.85;
 

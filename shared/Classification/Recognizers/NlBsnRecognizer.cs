@@ -11,7 +11,7 @@ public sealed partial class NlBsnRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["bsn", "burgerservicenummer", "sofinummer", "citizen service"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.5;
 

@@ -13,6 +13,10 @@ public sealed class PhoneRecognizer : Recognizer
     // libphonenumber gives up after this many candidates; a long text has more than its examples assume.
     private const long MaxTries = long.MaxValue;
 
+    // libphonenumber finds no valid number with fewer digits, national in these regions or international (a test tries
+    // them all); the check spares its five passes over the many values that hold no number at all.
+    public const int MinimumDigits = 4;
+
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
 
     public override string Entity => EntityTypes.Phone;
@@ -23,10 +27,18 @@ public sealed class PhoneRecognizer : Recognizer
 
     public override IEnumerable<Candidate> Find(string text)
     {
-        var found = new Dictionary<int, Candidate>();
-        foreach (var match in Numbers.FindNumbers(text, "ZZ", PhoneNumberUtil.Leniency.VALID, MaxTries))
+        if (text.Count(char.IsAsciiDigit) < MinimumDigits)
         {
-            found[match.Start] = new Candidate(match.Start, match.Length, 0.75, ValidatorOutcome.NotApplicable);
+            return [];
+        }
+        var found = new Dictionary<int, Candidate>();
+        // Without a region to assume, libphonenumber only takes numbers written with their plus sign.
+        if (text.AsSpan().IndexOfAny('+', '＋') >= 0)
+        {
+            foreach (var match in Numbers.FindNumbers(text, "ZZ", PhoneNumberUtil.Leniency.VALID, MaxTries))
+            {
+                found[match.Start] = new Candidate(match.Start, match.Length, 0.75, ValidatorOutcome.NotApplicable);
+            }
         }
         foreach (var region in NationalRegions)
         {

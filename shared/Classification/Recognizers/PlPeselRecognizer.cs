@@ -16,7 +16,7 @@ public sealed partial class PlPeselRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["pesel"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.6;
 

@@ -14,7 +14,7 @@ public sealed partial class SePersonnummerRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["personnummer", "personnr", "samordningsnummer", "pnr"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.7;
 

@@ -11,7 +11,7 @@ public sealed partial class UkNhsNumberRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["nhs", "patient", "health", "chi"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.55;
 

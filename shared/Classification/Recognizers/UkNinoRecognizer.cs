@@ -16,7 +16,7 @@ public sealed partial class UkNinoRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["national insurance", "nino", "ni number", "ni no"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.7;
 

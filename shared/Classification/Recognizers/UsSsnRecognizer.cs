@@ -16,7 +16,7 @@ public sealed partial class UsSsnRecognizer : PatternRecognizer
 
     public override IReadOnlyList<string> ContextWords => ["ssn", "social security", "social sec", "taxpayer"];
 
-    protected override Regex Pattern => Shape();
+    public override Regex Pattern => Shape();
 
     protected override double BaseConfidence => 0.65;
 

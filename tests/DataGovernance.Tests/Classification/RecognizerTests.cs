@@ -1,4 +1,6 @@
+using System.Globalization;
 using DataGovernance.Classification;
+using DataGovernance.Classification.Recognizers;
 using Xunit;
 
 namespace DataGovernance.Tests.Classification;
@@ -119,6 +121,28 @@ public sealed class RecognizerTests
         var text = string.Concat(Enumerable.Repeat("order 1234 5678, ", 500)) + "call +44 20 7946 0958";
 
         Assert.Equal(text.IndexOf('+', StringComparison.Ordinal), Only(text, EntityTypes.Phone)!.Start);
+    }
+
+    /// <summary>The recognizer skips values with fewer digits than <see cref="PhoneRecognizer.MinimumDigits"/>: libphonenumber must find none there.</summary>
+    [Fact]
+    public void Phone_LibphonenumberFindsNoNumber_WithFewerThanTheMinimumDigits()
+    {
+        var numbers = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var found = new List<string>();
+        for (var digits = 1; digits < PhoneRecognizer.MinimumDigits; digits++)
+        {
+            for (var value = 0; value < (int)Math.Pow(10, digits); value++)
+            {
+                var number = value.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+                foreach (var text in new[] { number, $"+{number}", $"phone {number}" })
+                {
+                    found.AddRange(PhoneRecognizer.NationalRegions.Append("ZZ")
+                        .SelectMany(region => numbers.FindNumbers(text, region, PhoneNumbers.PhoneNumberUtil.Leniency.VALID, long.MaxValue))
+                        .Select(match => $"{text} ({match.RawString})"));
+                }
+            }
+        }
+        Assert.Empty(found);
     }
 
     [Fact]
