@@ -45,7 +45,7 @@ public static class DpiaApi
     public static async Task<JsonElement> CreateDpiaAsync(this HttpClient client, string tenant, JsonObject dpia) =>
         await (await client.PostAsJsonAsync(Dpias(tenant), dpia, Ct)).ExpectAsync(HttpStatusCode.Created);
 
-    public static async Task<HttpResponseMessage> StepAsync(this HttpClient client, string tenant, string dpiaId, string step, object? body = null, string? ifMatch = null) =>
+    public static async Task<HttpResponseMessage> DpiaStepAsync(this HttpClient client, string tenant, string dpiaId, string step, object? body = null, string? ifMatch = null) =>
         await client.SendJsonAsync(HttpMethod.Post, $"{Dpias(tenant)}/{dpiaId}/{step}", body ?? new { }, ifMatch, Ct);
 
     public static async Task<List<JsonElement>> DpiaListAsync(this HttpClient client, string tenant, string query = "") =>

@@ -48,20 +48,20 @@ public sealed class DpiaAutomaticOpeningTests(HubFixture hub)
         await Dpias.OpenAutomaticallyAsync(tenant, DpiaTrigger.TransferWithoutMechanism, "vendor-1", "No mechanism.", Ct);
         var first = Assert.Single(await dpo.DpiaListAsync(tenant)).Id();
         await (await dpo.PutJsonAsync($"{DpiaApi.Dpias(tenant)}/{first}", Dpia(answers: Answers()), "\"1\"", Ct)).ExpectAsync(HttpStatusCode.OK);
-        await (await dpo.StepAsync(tenant, first, "submit")).ExpectAsync(HttpStatusCode.OK);
-        await (await dpo.StepAsync(tenant, first, "approve")).ExpectAsync(HttpStatusCode.OK);
+        await (await dpo.DpiaStepAsync(tenant, first, "submit")).ExpectAsync(HttpStatusCode.OK);
+        await (await dpo.DpiaStepAsync(tenant, first, "approve")).ExpectAsync(HttpStatusCode.OK);
 
         await Dpias.OpenAutomaticallyAsync(tenant, DpiaTrigger.TransferWithoutMechanism, "vendor-1", "Still no mechanism.", Ct);
         Assert.Single(await dpo.DpiaListAsync(tenant));
 
-        await (await dpo.StepAsync(tenant, first, "reopen")).ExpectAsync(HttpStatusCode.OK);
-        await (await dpo.StepAsync(tenant, first, "submit")).ExpectAsync(HttpStatusCode.OK);
-        await (await dpo.StepAsync(tenant, first, "reject", new { comment = "Stop the transfer." })).ExpectAsync(HttpStatusCode.OK);
+        await (await dpo.DpiaStepAsync(tenant, first, "reopen")).ExpectAsync(HttpStatusCode.OK);
+        await (await dpo.DpiaStepAsync(tenant, first, "submit")).ExpectAsync(HttpStatusCode.OK);
+        await (await dpo.DpiaStepAsync(tenant, first, "reject", new { comment = "Stop the transfer." })).ExpectAsync(HttpStatusCode.OK);
         await Dpias.OpenAutomaticallyAsync(tenant, DpiaTrigger.TransferWithoutMechanism, "vendor-1", "Found after the rejection.", Ct);
         var second = Assert.Single(await dpo.DpiaListAsync(tenant, "&status=Draft")).Id();
         Assert.NotEqual(first, second);
 
-        await (await dpo.StepAsync(tenant, first, "reopen")).ExpectAsync(HttpStatusCode.Conflict, "dpia-already-open");
+        await (await dpo.DpiaStepAsync(tenant, first, "reopen")).ExpectAsync(HttpStatusCode.Conflict, "dpia-already-open");
         var old = await (await dpo.GetAsync($"{DpiaApi.Dpias(tenant)}/{first}", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Rejected", old.GetProperty("status").GetString());
     }

@@ -29,7 +29,7 @@ public sealed class DpiaTests(HubFixture hub)
         Assert.Equal(("Draft", "2025-01", 12), (created.GetProperty("status").GetString(), created.GetProperty("questionnaireVersion").GetString(),
             created.GetProperty("assessment").GetProperty("unanswered").GetInt32()));
 
-        var incomplete = await (await manager.StepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.UnprocessableEntity, "dpia-incomplete");
+        var incomplete = await (await manager.DpiaStepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.UnprocessableEntity, "dpia-incomplete");
         Assert.NotEmpty(incomplete.FieldErrors("answers.large-scale"));
         Assert.NotEmpty(incomplete.FieldErrors("answers.processing-description"));
 
@@ -41,7 +41,7 @@ public sealed class DpiaTests(HubFixture hub)
             assessment.GetProperty("unanswered").GetInt32()));
         await (await manager.PutJsonAsync($"{Dpias(tenant)}/{id}", answered, "\"1\"", Ct)).ExpectAsync(HttpStatusCode.PreconditionFailed, "etag-mismatch");
 
-        var noRisks = await (await manager.StepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.UnprocessableEntity, "dpia-incomplete");
+        var noRisks = await (await manager.DpiaStepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.UnprocessableEntity, "dpia-incomplete");
         Assert.NotEmpty(noRisks.FieldErrors("risks"));
         answered["risks"] = new JsonArray(Risk(3, 4, residualLikelihood: 1, residualSeverity: 3), Risk(2, 2));
         var scored = await (await manager.PutJsonAsync($"{Dpias(tenant)}/{id}", answered, "\"2\"", Ct)).ExpectAsync(HttpStatusCode.OK);
@@ -49,11 +49,11 @@ public sealed class DpiaTests(HubFixture hub)
             scored.GetProperty("assessment").GetProperty("riskLevel").GetString(), scored.GetProperty("assessment").GetProperty("highestResidualScore").GetInt32(),
             scored.GetProperty("assessment").GetProperty("residualRiskLevel").GetString()));
 
-        await (await manager.StepAsync(tenant, id, "submit", new { comment = "Ready" })).ExpectAsync(HttpStatusCode.OK);
+        await (await manager.DpiaStepAsync(tenant, id, "submit", new { comment = "Ready" })).ExpectAsync(HttpStatusCode.OK);
         await (await manager.PutJsonAsync($"{Dpias(tenant)}/{id}", answered, "\"4\"", Ct)).ExpectAsync(HttpStatusCode.Conflict, "dpia-not-draft");
-        await (await manager.StepAsync(tenant, id, "approve")).ExpectAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await dpo.StepAsync(tenant, id, "approve", new { comment = "Mitigations adequate." }, "\"3\"")).ExpectAsync(HttpStatusCode.PreconditionFailed, "etag-mismatch");
-        var approved = await (await dpo.StepAsync(tenant, id, "approve", new { comment = "Mitigations adequate." }, "\"4\"")).ExpectAsync(HttpStatusCode.OK);
+        await (await manager.DpiaStepAsync(tenant, id, "approve")).ExpectAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await dpo.DpiaStepAsync(tenant, id, "approve", new { comment = "Mitigations adequate." }, "\"3\"")).ExpectAsync(HttpStatusCode.PreconditionFailed, "etag-mismatch");
+        var approved = await (await dpo.DpiaStepAsync(tenant, id, "approve", new { comment = "Mitigations adequate." }, "\"4\"")).ExpectAsync(HttpStatusCode.OK);
 
         var signOff = approved.GetProperty("signOff");
         Assert.Equal(("Approved", "Approved", "user:dpo-1", "Mitigations adequate."), (approved.GetProperty("status").GetString(),
@@ -61,7 +61,7 @@ public sealed class DpiaTests(HubFixture hub)
         Assert.Equal(["DataProtectionOfficer"], signOff.GetProperty("roles").Strings());
         Assert.Equal(["Created", "Updated", "Updated", "Submitted", "Approved"],
             approved.GetProperty("history").EnumerateArray().Select(step => step.GetProperty("action").GetString()));
-        await (await dpo.StepAsync(tenant, id, "approve")).ExpectAsync(HttpStatusCode.Conflict, "invalid-status-transition");
+        await (await dpo.DpiaStepAsync(tenant, id, "approve")).ExpectAsync(HttpStatusCode.Conflict, "invalid-status-transition");
 
         using var auditor = hub.TenantClient(tenant, Role.Auditor);
         var audited = (await auditor.TenantAuditAsync(tenant, Ct)).Select(entry => entry.Text("method") == "SYSTEM" ? entry.Text("action") : null).ToList();
@@ -78,21 +78,21 @@ public sealed class DpiaTests(HubFixture hub)
         using var owner = hub.TenantClient(tenant, Role.Owner);
         using var dpo = hub.TenantClient(tenant, Role.DataProtectionOfficer);
         var id = (await owner.CreateDpiaAsync(tenant, Dpia(answers: Answers("systematic-monitoring"), risks: new JsonArray(Risk(4, 4))))).Id();
-        await (await owner.StepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.OK);
+        await (await owner.DpiaStepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.OK);
 
-        var consult = await (await dpo.StepAsync(tenant, id, "approve")).ExpectAsync(HttpStatusCode.UnprocessableEntity, "dpia-high-residual-risk");
+        var consult = await (await dpo.DpiaStepAsync(tenant, id, "approve")).ExpectAsync(HttpStatusCode.UnprocessableEntity, "dpia-high-residual-risk");
         Assert.NotEmpty(consult.FieldErrors("priorConsultation"));
-        var reason = await (await dpo.StepAsync(tenant, id, "reject", new { comment = " " })).ExpectAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        var reason = await (await dpo.DpiaStepAsync(tenant, id, "reject", new { comment = " " })).ExpectAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
         Assert.NotEmpty(reason.FieldErrors("comment"));
-        var rejected = await (await dpo.StepAsync(tenant, id, "reject", new { comment = "Monitoring is disproportionate." })).ExpectAsync(HttpStatusCode.OK);
+        var rejected = await (await dpo.DpiaStepAsync(tenant, id, "reject", new { comment = "Monitoring is disproportionate." })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(("Rejected", "Rejected"), (rejected.GetProperty("status").GetString(), rejected.GetProperty("signOff").GetProperty("decision").GetString()));
 
-        var reopened = await (await owner.StepAsync(tenant, id, "reopen", new { comment = "Scope narrowed" })).ExpectAsync(HttpStatusCode.OK);
+        var reopened = await (await owner.DpiaStepAsync(tenant, id, "reopen", new { comment = "Scope narrowed" })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Draft", reopened.GetProperty("status").GetString());
         Assert.True(reopened.Lacks("signOff"));
-        await (await owner.StepAsync(tenant, id, "reopen")).ExpectAsync(HttpStatusCode.Conflict, "invalid-status-transition");
-        await (await owner.StepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.OK);
-        var approved = await (await dpo.StepAsync(tenant, id, "approve", new { priorConsultation = "SA-2026-0042" })).ExpectAsync(HttpStatusCode.OK);
+        await (await owner.DpiaStepAsync(tenant, id, "reopen")).ExpectAsync(HttpStatusCode.Conflict, "invalid-status-transition");
+        await (await owner.DpiaStepAsync(tenant, id, "submit")).ExpectAsync(HttpStatusCode.OK);
+        var approved = await (await dpo.DpiaStepAsync(tenant, id, "approve", new { priorConsultation = "SA-2026-0042" })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("SA-2026-0042", approved.GetProperty("signOff").GetProperty("priorConsultation").GetString());
     }
 
@@ -120,7 +120,7 @@ public sealed class DpiaTests(HubFixture hub)
         await (await owner.PostAsJsonAsync(Dpias(tenant), new { title = "x", answers = "not a list" }, Ct)).ExpectAsync(HttpStatusCode.BadRequest);
         await (await owner.GetAsync($"{Dpias(tenant)}/dpia-nothing", Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         await (await owner.PutJsonAsync($"{Dpias(tenant)}/dpia-nothing", Dpia(), "\"1\"", Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
-        await (await owner.StepAsync(tenant, "dpia-nothing", "submit")).ExpectAsync(HttpStatusCode.NotFound, "not-found");
+        await (await owner.DpiaStepAsync(tenant, "dpia-nothing", "submit")).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         await (await owner.GetAsync($"{Dpias(tenant)}?status=Nonsense", Ct)).ExpectAsync(HttpStatusCode.BadRequest);
         await (await owner.GetAsync($"{Dpias(tenant)}?continuationToken=forged", Ct)).ExpectAsync(HttpStatusCode.BadRequest, "invalid-continuation-token");
         Assert.Empty(await owner.DpiaListAsync(tenant));
@@ -136,7 +136,7 @@ public sealed class DpiaTests(HubFixture hub)
         {
             ids.Add((await owner.CreateDpiaAsync(tenant, Dpia($"Assessment {i}", answers: Answers()))).Id());
         }
-        await (await owner.StepAsync(tenant, ids[1], "submit")).ExpectAsync(HttpStatusCode.OK);
+        await (await owner.DpiaStepAsync(tenant, ids[1], "submit")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal([ids[1]], (await owner.DpiaListAsync(tenant, "&status=InReview")).Select(item => item.Id()));
         Assert.Equal(2, (await owner.DpiaListAsync(tenant, "&status=Draft")).Count);
@@ -163,7 +163,7 @@ public sealed class DpiaTests(HubFixture hub)
         await (await intruder.PutJsonAsync($"{Dpias(tenant)}/{id}", Dpia("Hijacked"), "\"1\"", Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         foreach (var step in new[] { "submit", "approve", "reject", "reopen" })
         {
-            await (await intruder.StepAsync(tenant, id, step, new { comment = "x" })).ExpectAsync(HttpStatusCode.NotFound, "not-found");
+            await (await intruder.DpiaStepAsync(tenant, id, step, new { comment = "x" })).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         }
         var mine = await (await owner.GetAsync($"{Dpias(tenant)}/{id}", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(("Employee wellbeing programme", 1, "Draft"), (mine.GetProperty("title").GetString(), mine.GetProperty("version").GetInt32(),
