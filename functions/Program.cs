@@ -40,6 +40,8 @@ app.MapOrchestrations();
 app.MapBackup();
 app.MapRestores();
 app.MapPrivacyRequests();
+app.MapDpias();
+app.MapCrossBorder();
 app.MapPlatformBackups();
 app.MapTimeTravel();
 app.MapHubOpenApi();

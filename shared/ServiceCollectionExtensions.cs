@@ -90,6 +90,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubjectDiscoveryService>();
         services.AddSingleton<LegalHoldService>();
         services.AddSingleton<DpiaService>();
+        services.AddDpiasAndCrossBorder();
         services.AddSingleton<RestoreStore>();
         services.AddSingleton<RestorePlan>();
         services.AddSingleton<RestoreExecution>();

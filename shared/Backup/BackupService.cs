@@ -1,4 +1,5 @@
 using DataGovernance.Outcomes;
+using DataGovernance.Privacy;
 using DataGovernance.Tenancy;
 using Microsoft.Extensions.Options;
 using NCrontab;
@@ -24,6 +25,7 @@ public sealed class BackupService(
     RestorePointStore restorePoints,
     BackupPolicyStore policies,
     TenantStore tenants,
+    CrossBorderService crossBorder,
     IOptions<BackupOptions> options,
     TimeProvider clock)
 {
@@ -46,11 +48,14 @@ public sealed class BackupService(
             : await SnapshotReader.CheckAsync(store, manifest, cancellationToken);
     }
 
-    /// <summary>Null when the tenant's snapshots may be replicated to the secondary region, otherwise why not.</summary>
+    /// <summary>
+    /// Null when the tenant's snapshots may be replicated to the secondary region, otherwise why not; a refusal by the
+    /// tenant's cross-border rules raises an alert, as this is asked when a replica is about to be made.
+    /// </summary>
     public async Task<string?> ReplicationRefusalAsync(string tenantId, CancellationToken cancellationToken) =>
-        await ReplicationRefusalAsync(tenantId, (await policies.GetAsync(tenantId, cancellationToken)).Policy, cancellationToken);
+        await ReplicationRefusalAsync(tenantId, (await policies.GetAsync(tenantId, cancellationToken)).Policy, raiseAlert: true, cancellationToken);
 
-    private async Task<string?> ReplicationRefusalAsync(string tenantId, BackupPolicy policy, CancellationToken cancellationToken)
+    private async Task<string?> ReplicationRefusalAsync(string tenantId, BackupPolicy policy, bool raiseAlert, CancellationToken cancellationToken)
     {
         if (policy.ReplicaRegion is not { } region)
         {
@@ -61,12 +66,21 @@ public sealed class BackupService(
             return $"The policy names region '{region}', but this deployment's secondary region is '{options.Value.SecondaryRegion}'.";
         }
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        return RegionGeography.Refusal(tenant?.Settings.DataResidency ?? DataResidency.Global, region);
+        return RegionGeography.Refusal(tenant?.Settings.DataResidency ?? DataResidency.Global, region)
+            ?? await crossBorder.ReplicationRefusalAsync(tenantId, region, raiseAlert, cancellationToken);
     }
 
-    /// <summary>Copies the chunks the secondary region lacks, then the manifest (last, so a replica is complete once it has one).</summary>
+    /// <summary>
+    /// Copies the chunks the secondary region lacks, then the manifest (last, so a replica is complete once it has one).
+    /// Refuses, copying nothing, when the tenant's cross-border rules exclude the secondary region (they may have
+    /// changed since the replication was found allowed).
+    /// </summary>
     public async Task CopyToSecondaryAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
     {
+        if (await crossBorder.ReplicationRefusalAsync(tenantId, options.Value.SecondaryRegion, raiseAlert: false, cancellationToken) is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
         var manifest = await backups.Primary.GetManifestAsync(tenantId, restorePointId, cancellationToken)
             ?? throw new InvalidOperationException($"Restore point {restorePointId} has no manifest in the primary region.");
         await backups.Secondary.EnsureContainerAsync(cancellationToken);
@@ -193,7 +207,7 @@ public sealed class BackupService(
 
     private async Task<BackupPolicyView> ViewAsync(StoredBackupPolicy stored, CancellationToken cancellationToken)
     {
-        var refusal = await ReplicationRefusalAsync(stored.TenantId, stored.Policy, cancellationToken);
+        var refusal = await ReplicationRefusalAsync(stored.TenantId, stored.Policy, raiseAlert: false, cancellationToken);
         var schedule = CrontabSchedule.TryParse(stored.Policy.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
         DateTimeOffset? next = stored.Policy.Enabled && schedule is not null
             ? new DateTimeOffset(DateTime.SpecifyKind(schedule.GetNextOccurrence(clock.GetUtcNow().UtcDateTime), DateTimeKind.Utc))

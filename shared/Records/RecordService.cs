@@ -6,7 +6,8 @@ using DataGovernance.Storage;
 namespace DataGovernance.Records;
 
 /// <summary>Creates, reads, replaces, deletes and lists tenant records; every write lands in the change log.</summary>
-public sealed partial class RecordService(RecordStore store, ChangeLogStore changeLog, RecordCache cache, TimeProvider clock)
+public sealed partial class RecordService(
+    RecordStore store, ChangeLogStore changeLog, RecordCache cache, IEnumerable<IRecordWriteCheck> writeChecks, TimeProvider clock)
 {
     /// <summary>Keeps a document and its before/after copies in the change log within Table storage's property limit.</summary>
     public const int MaxDocumentCharacters = 30_000;
@@ -36,6 +37,10 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             var id = Guid.CreateVersion7(now).ToString("N");
             records.Add(new Record(id, collection, 1, document.Clone(), now, context.Actor.Id, now, context.Actor.Id));
         }
+        if (await RefusalAsync(tenantId, records, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         var committed = await store.CommitAsync(tenantId, records.Select(r => new RecordWrite(null, r)).ToList(), now, context, cancellationToken);
         if (!committed.Succeeded)
         {
@@ -43,6 +48,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
         }
         var generation = await store.GetGenerationAsync(tenantId, cancellationToken);
         records.ForEach(record => cache.Remember(tenantId, generation, record));
+        await CommittedAsync(tenantId, records, cancellationToken);
         return records;
     }
 
@@ -96,12 +102,17 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             UpdatedAt = now,
             UpdatedBy = context.Actor.Id,
         };
+        if (await RefusalAsync(tenantId, [next], cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         var committed = await store.CommitAsync(tenantId, [new RecordWrite(current, next)], now, context, cancellationToken);
         if (!committed.Succeeded)
         {
             return committed.Failure;
         }
         cache.Remember(tenantId, await store.GetGenerationAsync(tenantId, cancellationToken), next);
+        await CommittedAsync(tenantId, [next], cancellationToken);
         return next;
     }
 
@@ -170,6 +181,32 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
     }
 
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    private async Task<Failure?> RefusalAsync(string tenantId, IReadOnlyList<Record> writes, CancellationToken cancellationToken)
+    {
+        foreach (var check in writeChecks)
+        {
+            foreach (var record in writes)
+            {
+                if (await check.CheckAsync(tenantId, record, cancellationToken) is { } failure)
+                {
+                    return failure;
+                }
+            }
+        }
+        return null;
+    }
+
+    private async Task CommittedAsync(string tenantId, IReadOnlyList<Record> writes, CancellationToken cancellationToken)
+    {
+        foreach (var check in writeChecks)
+        {
+            foreach (var record in writes)
+            {
+                await check.CommittedAsync(tenantId, record, cancellationToken);
+            }
+        }
+    }
 
     private static Failure? Check(CollectionSchema schema, JsonElement document)
     {

@@ -31,6 +31,12 @@ public enum Permission
     PrivacyRequestsRead,
     PrivacyRequestsManage,
 
+    /// <summary>
+    /// Signing off a data protection impact assessment: the data protection officer's decision (GDPR Art. 35(2), 39(1)(c)).
+    /// A person's act, never an API key scope.
+    /// </summary>
+    DpiasApprove,
+
     /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
     OwnAccount,
 }
@@ -66,6 +72,7 @@ public static class Permissions
         [Permission.PrivacyManage] = "privacy.manage",
         [Permission.PrivacyRequestsRead] = "privacy-requests.read",
         [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
+        [Permission.DpiasApprove] = "dpias.approve",
         [Permission.OwnAccount] = "account.self",
     };
 
@@ -80,7 +87,7 @@ public static class Permissions
 
     /// <summary>Permissions an API key may carry: tenant permissions that do not belong to a person.</summary>
     public static bool IsGrantableToApiKeys(this Permission permission) =>
-        !permission.IsPlatformWide() && permission != Permission.OwnAccount;
+        !permission.IsPlatformWide() && permission is not (Permission.OwnAccount or Permission.DpiasApprove);
 
     public static string ToScope(this Permission permission) => ScopeNames[permission];
 

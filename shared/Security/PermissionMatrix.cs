@@ -22,7 +22,7 @@ public static class PermissionMatrix
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyManage,
-            Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.OwnAccount,
+            Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.OwnAccount,
         ],
         [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
@@ -40,6 +40,7 @@ public static class PermissionMatrix
     public static IReadOnlySet<Permission> For(IEnumerable<Role> roles) =>
         roles.SelectMany(role => Grants[role]).ToHashSet();
 
+    /// <summary>Everything inside a tenant except the data protection officer's sign-off, which stays with that role.</summary>
     private static HashSet<Permission> TenantWide() =>
-        Enum.GetValues<Permission>().Where(p => !p.IsPlatformWide()).ToHashSet();
+        Enum.GetValues<Permission>().Where(p => !p.IsPlatformWide() && p != Permission.DpiasApprove).ToHashSet();
 }

@@ -96,6 +96,15 @@ public static class StorageNames
     /// </summary>
     public const string PrivacyRequestsTable = "PrivacyRequests";
 
+    /// <summary>
+    /// Data protection impact assessments: one row per assessment, its history steps beside it, and a claim row per
+    /// automatic trigger and subject that keeps a repeated finding from opening a second one.
+    /// </summary>
+    public const string DpiasTable = "Dpias";
+
+    /// <summary>Each tenant's cross-border transfer rules (residency, allowed regions and countries per data category), one row per tenant.</summary>
+    public const string CrossBorderRulesTable = "CrossBorderRules";
+
     /// <summary>Messages to people outside the hub (verification codes), waiting for a sender.</summary>
     public const string NotificationOutboxTable = "NotificationOutbox";
 
@@ -118,7 +127,8 @@ public static class StorageNames
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
-            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable];
+            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable,
+            DpiasTable, CrossBorderRulesTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
 

@@ -28,6 +28,8 @@ public static class TenantProbe
         var activities = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/processing-activities?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var consents = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/consents?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var privacyRequests = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/requests?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var dpias = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/dpias?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var crossBorder = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/cross-border", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -38,7 +40,9 @@ public static class TenantProbe
             delegations.GetRawText(),
             activities.GetProperty("items").GetRawText(),
             consents.GetProperty("items").GetRawText(),
-            PrivacyRequestVersions(privacyRequests.GetProperty("items")));
+            PrivacyRequestVersions(privacyRequests.GetProperty("items")),
+            Versions(dpias.GetProperty("items")),
+            crossBorder.GetProperty("version").GetInt64());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -55,10 +59,14 @@ public static class TenantProbe
     private static string PrivacyRequestVersions(JsonElement items) =>
         string.Join(",", items.EnumerateArray().Select(item => $"{item.GetProperty("id").GetString()}:{item.GetProperty("status").GetString()}:{item.GetProperty("steps").GetInt32()}"));
 
+    /// <summary>Each item's id and version: any change raises the version.</summary>
+    private static string Versions(JsonElement items) =>
+        string.Join(",", items.EnumerateArray().Select(item => $"{item.GetProperty("id").GetString()}:{item.GetProperty("version").GetInt64()}"));
+
     private static string Ids(JsonElement items) =>
         string.Join(",", items.EnumerateArray().Select(item => item.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
 }
 
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
-    string ProcessingActivities, string Consents, string PrivacyRequests);
+    string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion);

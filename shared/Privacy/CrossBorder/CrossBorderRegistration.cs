@@ -1,0 +1,19 @@
+using DataGovernance.Records;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataGovernance.Privacy;
+
+public static class CrossBorderRegistration
+{
+    /// <summary>DPIAs (their store, journal and review; <see cref="DpiaService"/> itself is registered with the privacy contracts) and the cross-border rules with their vendor write check.</summary>
+    public static IServiceCollection AddDpiasAndCrossBorder(this IServiceCollection services)
+    {
+        services.AddSingleton<DpiaStore>();
+        services.AddSingleton<DpiaJournal>();
+        services.AddSingleton<DpiaReview>();
+        services.AddSingleton<CrossBorderStore>();
+        services.AddSingleton<CrossBorderService>();
+        services.AddSingleton<IRecordWriteCheck, VendorTransferCheck>();
+        return services;
+    }
+}
