@@ -47,7 +47,8 @@ public sealed class DataClassificationService(
     public async Task<ClassificationOutcome> ClassifyAsync(string tenantId, int generation, Record record, CancellationToken cancellationToken)
     {
         var tenantRecognizers = await recognizers.GetAsync(tenantId, cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        (RecordClassification Result, IReadOnlyList<SubjectIndexEntry> Index)? classified = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var current = await store.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
             if (current is not null && IsUpToDate(current, generation, record.Version, tenantRecognizers.Version))
@@ -55,24 +56,26 @@ public sealed class DataClassificationService(
                 await ApplyIndexAsync(tenantId, current, cancellationToken);
                 return ClassificationOutcome.Unchanged;
             }
-            var (classification, index) = Classify(tenantId, record, tenantRecognizers);
+            var (classification, index) = classified ??= Classify(tenantId, record, tenantRecognizers);
             var owned = index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal);
             var stale = current is null
                 ? []
                 : current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale).Where(key => !owned.Contains(key)).Distinct().ToList();
             var next = new StoredClassification(classification, generation, index, stale);
-            var (saved, etag) = await store.SaveAsync(tenantId, next, current?.ETag, cancellationToken);
+            var (tally, tallyETag) = await store.GetTallyAsync(tenantId, record.Collection, cancellationToken);
+            if (current is not null)
+            {
+                tally.Apply(current.Classification, -1);
+            }
+            var (saved, etag) = await store.CommitAsync(tenantId, next, current?.ETag, tally.Apply(classification, 1), tallyETag, cancellationToken);
             if (saved)
             {
                 await ApplyIndexAsync(tenantId, next with { ETag = etag }, cancellationToken);
                 await NoteSpecialCategoriesAsync(tenantId, classification, cancellationToken);
                 return ClassificationOutcome.Classified;
             }
-            if (attempt == MaxAttempts)
-            {
-                throw new ConcurrencyConflictException($"The classification of {record.Collection}/{record.Id} kept changing; try again.");
-            }
         }
+        throw new ConcurrencyConflictException($"The classification of {record.Collection}/{record.Id} kept changing; try again.");
     }
 
     /// <summary>Removes a record's result and index rows.</summary>
@@ -85,7 +88,8 @@ public sealed class DataClassificationService(
                 return ClassificationOutcome.Absent;
             }
             await store.DeleteRowsAsync(tenantId, current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale), cancellationToken);
-            if (await store.DeleteAsync(tenantId, current, cancellationToken))
+            var (tally, tallyETag) = await store.GetTallyAsync(tenantId, collection, cancellationToken);
+            if (await store.DeleteAsync(tenantId, current, tally.Apply(current.Classification, -1), tallyETag, cancellationToken))
             {
                 return ClassificationOutcome.Removed;
             }
@@ -108,15 +112,38 @@ public sealed class DataClassificationService(
             : Failure.NotFound($"Record '{recordId}' in {collection} has no classification: it does not exist or is not classified yet.");
     }
 
-    /// <summary>The tenant's sensitivity map, added up from every result row (see docs/performance.md for what that costs).</summary>
+    /// <summary>The tenant's sensitivity map, read from the counts kept per collection (one row each, whatever the tenant's size).</summary>
     public async Task<SensitivityMap> GetMapAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var builder = new SensitivityMapBuilder();
-        await foreach (var result in store.ScanResultsAsync(tenantId, cancellationToken))
+        var collections = (await store.ListTalliesAsync(tenantId, cancellationToken))
+            .Where(tally => tally.Tally.Records > 0)
+            .OrderBy(tally => tally.Collection, StringComparer.Ordinal)
+            .Select(tally => tally.Tally.ToSensitivity(tally.Collection))
+            .ToList();
+        var specialCategories = (await store.ListSpecialCategoriesAsync(tenantId, cancellationToken)).OrderBy(finding => finding.FirstFoundAt).ToList();
+        return new SensitivityMap(tenantId, clock.GetUtcNowForStorage(), collections.Sum(collection => collection.RecordsClassified), collections, specialCategories);
+    }
+
+    /// <summary>
+    /// Counts the map again from every result, replacing the kept counts if no classification changed them meanwhile
+    /// (then it tries again, a few times); false when writes kept getting in between.
+    /// </summary>
+    public async Task<bool> RecountMapAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            builder.Add(result);
+            var kept = await store.ListTalliesAsync(tenantId, cancellationToken);
+            var counted = kept.ToDictionary(tally => tally.Collection, _ => new CollectionTally(), StringComparer.Ordinal);
+            await foreach (var result in store.ScanResultsAsync(tenantId, cancellationToken))
+            {
+                (counted.TryGetValue(result.Collection, out var tally) ? tally : counted[result.Collection] = new CollectionTally()).Apply(result, 1);
+            }
+            if (await store.ReplaceTalliesAsync(tenantId, counted, kept.ToDictionary(tally => tally.Collection, tally => tally.ETag, StringComparer.Ordinal), cancellationToken))
+            {
+                return true;
+            }
         }
-        return builder.Build(tenantId, clock.GetUtcNowForStorage(), await store.ListSpecialCategoriesAsync(tenantId, cancellationToken));
+        return false;
     }
 
     private static bool IsUpToDate(StoredClassification current, int generation, long version, long recognizersVersion) =>

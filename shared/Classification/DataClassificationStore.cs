@@ -21,7 +21,8 @@ public sealed record SpecialCategoryFinding(PiiCategory Category, DateTimeOffset
 
 /// <summary>
 /// The DataClassifications table, one partition per tenant: a result row per record (<c>rec|collection|id</c>), subject
-/// index rows (<c>idx|key|collection|id|field</c>, found by key prefix) and a row per special category first found
+/// index rows (<c>idx|key|collection|id|field</c>, found by key prefix), the sensitivity map's counts per collection
+/// (<c>map|collection</c>, changed in one transaction with each result) and a row per special category first found
 /// (<c>special|category</c>). No row holds a personal value: the index holds keyed hashes only.
 /// </summary>
 public sealed class DataClassificationStore(HubStorage storage)
@@ -29,6 +30,7 @@ public sealed class DataClassificationStore(HubStorage storage)
     private const string ResultPrefix = "rec|";
     private const string IndexPrefix = "idx|";
     private const string SpecialPrefix = "special|";
+    private const string TallyPrefix = "map|";
     private const int MaxActionsPerTransaction = 100;
     private const int MaxPropertyCharacters = 30_000;
 
@@ -71,17 +73,82 @@ public sealed class DataClassificationStore(HubStorage storage)
         }
     }
 
-    /// <summary>Deletes the result row if unchanged since read; false when someone else wrote first.</summary>
-    public async Task<bool> DeleteAsync(string tenantId, StoredClassification stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a result and its collection's counts in one transaction: the result created when <paramref name="currentResult"/>
+    /// is null, else replaced if unchanged, and likewise the counts. False when either changed meanwhile.
+    /// </summary>
+    public async Task<(bool Saved, ETag ETag)> CommitAsync(
+        string tenantId, StoredClassification next, ETag? currentResult, CollectionTally tally, ETag? currentTally, CancellationToken cancellationToken)
     {
+        var actions = new[]
+        {
+            Write(ToEntity(tenantId, next), currentResult),
+            Write(ToEntity(tenantId, next.Classification.Collection, tally), currentTally),
+        };
         try
         {
-            await Table.DeleteEntityAsync(tenantId, ResultRowKey(stored.Classification.Collection, stored.Classification.RecordId), stored.ETag, cancellationToken);
+            var responses = await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return (true, responses.Value[0].Headers.ETag ?? default);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            return (false, default);
+        }
+    }
+
+    /// <summary>Deletes a result if unchanged since read, with its collection's new counts, in one transaction; false when either changed meanwhile.</summary>
+    public async Task<bool> DeleteAsync(string tenantId, StoredClassification stored, CollectionTally tally, ETag? currentTally, CancellationToken cancellationToken)
+    {
+        var result = new TableEntity(tenantId, ResultRowKey(stored.Classification.Collection, stored.Classification.RecordId));
+        try
+        {
+            await Table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Delete, result, stored.ETag), Write(ToEntity(tenantId, stored.Classification.Collection, tally), currentTally)],
+                cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            return ex.Status == 404;
+            return false;
+        }
+    }
+
+    /// <summary>A collection's counts and the ETag guarding their next change (none before the first result).</summary>
+    public async Task<(CollectionTally Tally, ETag? ETag)> GetTallyAsync(string tenantId, string collection, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(tenantId, TallyPrefix + collection, cancellationToken: cancellationToken);
+        return row.HasValue ? (ToTally(row.Value!), row.Value!.ETag) : (new CollectionTally(), null);
+    }
+
+    /// <summary>Every collection's counts, with their ETags.</summary>
+    public async Task<IReadOnlyList<(string Collection, CollectionTally Tally, ETag ETag)>> ListTalliesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {TallyPrefix} and RowKey lt {RowKeys.PrefixEnd(TallyPrefix)}");
+        var tallies = new List<(string, CollectionTally, ETag)>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            tallies.Add((row.RowKey[TallyPrefix.Length..], ToTally(row), row.ETag));
+        }
+        return tallies;
+    }
+
+    /// <summary>Replaces every collection's counts at once, if none changed since <paramref name="current"/> was read; false otherwise.</summary>
+    public async Task<bool> ReplaceTalliesAsync(
+        string tenantId, IReadOnlyDictionary<string, CollectionTally> next, IReadOnlyDictionary<string, ETag> current, CancellationToken cancellationToken)
+    {
+        var actions = next.Select(pair => Write(ToEntity(tenantId, pair.Key, pair.Value), current.TryGetValue(pair.Key, out var etag) ? etag : null)).ToList();
+        if (actions.Count == 0)
+        {
+            return true;
+        }
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            return false;
         }
     }
 
@@ -233,6 +300,19 @@ public sealed class DataClassificationStore(HubStorage storage)
         }
         return text.ToString();
     }
+
+    private static TableTransactionAction Write(TableEntity entity, ETag? current) => current is { } etag
+        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag)
+        : new TableTransactionAction(TableTransactionActionType.Add, entity);
+
+    private static TableEntity ToEntity(string tenantId, string collection, CollectionTally tally)
+    {
+        var entity = new TableEntity(tenantId, TallyPrefix + collection);
+        Write(entity, "Tally", JsonSerializer.Serialize(tally, Json));
+        return entity;
+    }
+
+    private static CollectionTally ToTally(TableEntity row) => JsonSerializer.Deserialize<CollectionTally>(Read(row, "Tally"), Json)!;
 
     private static TableEntity ToEntity(string tenantId, SubjectIndexEntry entry) => new(tenantId, IndexRowKey(entry))
     {
