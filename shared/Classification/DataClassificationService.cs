@@ -28,7 +28,7 @@ public enum ClassificationOutcome
 /// and the index rows of an earlier classification are listed on the result until they are gone.
 /// </summary>
 public sealed class DataClassificationService(
-    RecordStore records, DataClassificationStore store, TenantRecognizerService recognizers, SubjectKeys keys, DpiaService dpias, TimeProvider clock,
+    RecordStore records, DataClassificationStore store, SubjectIndexStore subjectIndex, TenantRecognizerService recognizers, SubjectKeys keys, DpiaService dpias, TimeProvider clock,
     ILogger<DataClassificationService> logger)
 {
     private const int MaxAttempts = 10;
@@ -57,10 +57,10 @@ public sealed class DataClassificationService(
                 return ClassificationOutcome.Unchanged;
             }
             var (classification, index) = classified ??= Classify(tenantId, record, tenantRecognizers);
-            var owned = index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal);
+            var owned = index.Select(SubjectIndexStore.RowKey).ToHashSet(StringComparer.Ordinal);
             var stale = current is null
                 ? []
-                : current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale).Where(key => !owned.Contains(key)).Distinct().ToList();
+                : current.Index.Select(SubjectIndexStore.RowKey).Concat(current.Stale).Where(key => !owned.Contains(key)).Distinct().ToList();
             var next = new StoredClassification(classification, generation, index, stale);
             var (tally, tallyETag) = await store.GetTallyAsync(tenantId, record.Collection, cancellationToken);
             if (current is not null)
@@ -87,7 +87,7 @@ public sealed class DataClassificationService(
             {
                 return ClassificationOutcome.Absent;
             }
-            await store.DeleteRowsAsync(tenantId, current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale), cancellationToken);
+            await subjectIndex.DeleteAsync(tenantId, current.Index.Select(SubjectIndexStore.RowKey).Concat(current.Stale), cancellationToken);
             var (tally, tallyETag) = await store.GetTallyAsync(tenantId, collection, cancellationToken);
             if (await store.DeleteAsync(tenantId, current, tally.Apply(current.Classification, -1), tallyETag, cancellationToken))
             {
@@ -175,7 +175,7 @@ public sealed class DataClassificationService(
                 {
                     var entry = new SubjectIndexEntry(keys.For(tenantId, kind, form), record.Collection, record.Id, path, match.Entity, match.Confidence,
                         kind == SubjectIdentifierKind.NameToken ? forms.Count : 0);
-                    var rowKey = DataClassificationStore.IndexRowKey(entry);
+                    var rowKey = SubjectIndexStore.RowKey(entry);
                     if (!index.TryGetValue(rowKey, out var seen) || seen.Confidence < entry.Confidence)
                     {
                         index[rowKey] = entry;
@@ -198,18 +198,18 @@ public sealed class DataClassificationService(
         {
             return;
         }
-        await store.UpsertIndexAsync(tenantId, stored.Index, cancellationToken);
+        await subjectIndex.UpsertAsync(tenantId, stored.Index, cancellationToken);
         if (stored.Stale.Count == 0)
         {
             return;
         }
-        await store.DeleteRowsAsync(tenantId, stored.Stale, cancellationToken);
+        await subjectIndex.DeleteAsync(tenantId, stored.Stale, cancellationToken);
         var (cleared, _) = await store.SaveAsync(tenantId, stored with { Stale = [] }, stored.ETag, cancellationToken);
         if (!cleared && await store.GetAsync(tenantId, stored.Classification.Collection, stored.Classification.RecordId, cancellationToken) is { } newer)
         {
             // A newer classification got in between: rows this one wrote that the newer one does not own must not linger.
-            var owned = newer.Index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal);
-            await store.DeleteRowsAsync(tenantId, stored.Index.Select(DataClassificationStore.IndexRowKey).Where(key => !owned.Contains(key)), cancellationToken);
+            var owned = newer.Index.Select(SubjectIndexStore.RowKey).ToHashSet(StringComparer.Ordinal);
+            await subjectIndex.DeleteAsync(tenantId, stored.Index.Select(SubjectIndexStore.RowKey).Where(key => !owned.Contains(key)), cancellationToken);
         }
     }
 

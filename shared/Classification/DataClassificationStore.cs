@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -21,17 +20,15 @@ public sealed record SpecialCategoryFinding(PiiCategory Category, DateTimeOffset
 
 /// <summary>
 /// The DataClassifications table, one partition per tenant: a result row per record (<c>rec|collection|id</c>), subject
-/// index rows (<c>idx|key|collection|id|field</c>, found by key prefix), the sensitivity map's counts per collection
+/// index rows (<see cref="SubjectIndexStore"/>), the sensitivity map's counts per collection
 /// (<c>map|collection</c>, changed in one transaction with each result) and a row per special category first found
 /// (<c>special|category</c>). No row holds a personal value: the index holds keyed hashes only.
 /// </summary>
 public sealed class DataClassificationStore(HubStorage storage)
 {
     private const string ResultPrefix = "rec|";
-    private const string IndexPrefix = "idx|";
     private const string SpecialPrefix = "special|";
     private const string TallyPrefix = "map|";
-    private const int MaxActionsPerTransaction = 100;
     private const int MaxPropertyCharacters = 30_000;
 
     /// <summary>Index rows a record may own: beyond this its result row would outgrow a table row (1 MiB).</summary>
@@ -42,13 +39,6 @@ public sealed class DataClassificationStore(HubStorage storage)
     private TableClient Table => storage.Primary.Table(StorageNames.DataClassificationsTable);
 
     public static string ResultRowKey(string collection, string recordId) => $"{ResultPrefix}{collection}|{recordId}";
-
-    /// <summary>The row of an index entry; the field path is hashed because it may hold characters row keys forbid.</summary>
-    public static string IndexRowKey(SubjectIndexEntry entry)
-    {
-        var field = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{entry.FieldPath}\n{entry.Entity}")))[..16];
-        return $"{IndexPrefix}{entry.Key}|{entry.Collection}|{entry.RecordId}|{field}";
-    }
 
     public async Task<StoredClassification?> GetAsync(string tenantId, string collection, string recordId, CancellationToken cancellationToken)
     {
@@ -152,49 +142,6 @@ public sealed class DataClassificationStore(HubStorage storage)
         }
     }
 
-    /// <summary>Writes the index rows (a repeat writes the same rows again).</summary>
-    public async Task UpsertIndexAsync(string tenantId, IReadOnlyList<SubjectIndexEntry> entries, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in entries.DistinctBy(IndexRowKey).Chunk(MaxActionsPerTransaction))
-        {
-            await Table.SubmitTransactionAsync(
-                chunk.Select(entry => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenantId, entry))), cancellationToken);
-        }
-    }
-
-    /// <summary>Deletes rows by key; rows already gone are fine.</summary>
-    public async Task DeleteRowsAsync(string tenantId, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in rowKeys.Distinct(StringComparer.Ordinal).Chunk(MaxActionsPerTransaction))
-        {
-            try
-            {
-                await Table.SubmitTransactionAsync(chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenantId, key))),
-                    cancellationToken);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 404)
-            {
-                foreach (var key in chunk)
-                {
-                    await Table.DeleteEntityAsync(tenantId, key, ETag.All, cancellationToken);
-                }
-            }
-        }
-    }
-
-    /// <summary>Every index row under a subject key.</summary>
-    public async Task<IReadOnlyList<SubjectIndexEntry>> FindIndexAsync(string tenantId, string key, CancellationToken cancellationToken)
-    {
-        var prefix = $"{IndexPrefix}{key}|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
-        var found = new List<SubjectIndexEntry>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            found.Add(ToEntry(key, row));
-        }
-        return found;
-    }
-
     /// <summary>Every result of the tenant, in collection and id order.</summary>
     public async IAsyncEnumerable<RecordClassification> ScanResultsAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -214,17 +161,6 @@ public sealed class DataClassificationStore(HubStorage storage)
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
         {
             yield return ToStored(row);
-        }
-    }
-
-    /// <summary>Every index row of the tenant as (row key, collection, record id), for finding rows whose record is gone.</summary>
-    public async IAsyncEnumerable<(string RowKey, string Collection, string RecordId)> ScanIndexRowsAsync(
-        string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {IndexPrefix} and RowKey lt {RowKeys.PrefixEnd(IndexPrefix)}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, ["RowKey", "Collection", "RecordId"], cancellationToken))
-        {
-            yield return (row.RowKey, row.GetString("Collection"), row.GetString("RecordId"));
         }
     }
 
@@ -313,18 +249,4 @@ public sealed class DataClassificationStore(HubStorage storage)
     }
 
     private static CollectionTally ToTally(TableEntity row) => JsonSerializer.Deserialize<CollectionTally>(Read(row, "Tally"), Json)!;
-
-    private static TableEntity ToEntity(string tenantId, SubjectIndexEntry entry) => new(tenantId, IndexRowKey(entry))
-    {
-        ["Collection"] = entry.Collection,
-        ["RecordId"] = entry.RecordId,
-        ["FieldPath"] = entry.FieldPath,
-        ["Entity"] = entry.Entity,
-        ["Confidence"] = entry.Confidence,
-        ["NameTokens"] = entry.NameTokens,
-    };
-
-    private static SubjectIndexEntry ToEntry(string key, TableEntity row) => new(
-        key, row.GetString("Collection"), row.GetString("RecordId"), row.GetString("FieldPath"), row.GetString("Entity"),
-        row.GetDouble("Confidence") ?? 0, row.GetInt32("NameTokens") ?? 0);
 }
