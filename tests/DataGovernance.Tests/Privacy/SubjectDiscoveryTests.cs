@@ -137,6 +137,31 @@ public sealed class SubjectDiscoveryTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task TheSamePerson_HasOneIndexKeyAcrossRecordsOfATenant_AndAnotherInAnotherTenant()
+    {
+        var (tenant, other) = (await hub.CreateTenantAsync(), await hub.CreateTenantAsync());
+        using var owner = hub.TenantClient(tenant, Role.Owner);
+        using var otherOwner = hub.TenantClient(other, Role.Owner);
+        var first = await owner.CreateAsync(tenant, "people", Person());
+        var second = await owner.CreateAsync(tenant, "vendors", new { name = "Müller Consulting", country = "DE", status = "active", contactEmail = "Zoe.Mueller@example.COM" });
+        var elsewhere = await otherOwner.CreateAsync(other, "people", Person());
+        await owner.DiscoverWhenAsync(tenant, new { email = "zoe.mueller@example.com" }, m => m.HasRecord("people", first) && m.HasRecord("vendors", second), "both records");
+        await otherOwner.DiscoverWhenAsync(other, new { email = "zoe.mueller@example.com" }, m => m.HasRecord("people", elsewhere), "the other tenant's record");
+
+        var keys = new Dictionary<string, HashSet<string>>();
+        foreach (var partition in new[] { tenant, other })
+        {
+            var rows = await hub.PrimaryTable("DataClassifications").QueryAsync<Azure.Data.Tables.TableEntity>(row => row.PartitionKey == partition, cancellationToken: Ct)
+                .ToListAsync(Ct);
+            keys[partition] = [.. rows.Where(row => row.RowKey.StartsWith("idx|", StringComparison.Ordinal) && row.GetString("Entity") == EntityTypes.Email)
+                .Select(row => row.RowKey.Split('|')[1])];
+        }
+        Assert.Single(keys[tenant]);
+        Assert.Single(keys[other]);
+        Assert.NotEqual(keys[tenant].Single(), keys[other].Single());
+    }
+
+    [Fact]
     public void SubjectKeys_AreStableForOnePerson_AndDifferBetweenTenants()
     {
         var keys = hub.App.Services.GetRequiredService<SubjectKeys>();
