@@ -53,7 +53,9 @@ public sealed class DataClassificationService(
             var current = await store.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
             if (current is not null && IsUpToDate(current, generation, record.Version, tenantRecognizers.Version))
             {
+                // A repeated message finishes what a failed attempt left undone after committing the result.
                 await ApplyIndexAsync(tenantId, current, cancellationToken);
+                await NoteSpecialCategoriesAsync(tenantId, current.Classification, cancellationToken);
                 return ClassificationOutcome.Unchanged;
             }
             var (classification, index) = classified ??= Classify(tenantId, record, tenantRecognizers);
