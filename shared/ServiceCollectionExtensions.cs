@@ -57,6 +57,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TenantRecognizerStore>();
         services.AddSingleton<TenantRecognizerService>();
         services.AddSingleton<ClassificationService>();
+        services.AddOptions<ClassificationOptions>().BindConfiguration(ClassificationOptions.SectionName)
+            .Validate(options => options.IsValid(), ClassificationOptions.Requirement);
+        services.AddSingleton<SubjectKeys>();
+        services.AddSingleton<DataClassificationStore>();
+        services.AddSingleton<SubjectIndexStore>();
+        services.AddSingleton<DataClassificationService>();
+        services.AddSingleton<ClassificationQueue>();
+        services.AddSingleton<IRecordWriteObserver>(provider => provider.GetRequiredService<ClassificationQueue>());
         services.AddMfa();
         services.AddSingleton<TeamMemberStore>();
         services.AddSingleton<RoleAssignmentService>();

@@ -2,13 +2,17 @@ using DataGovernance.Outcomes;
 
 namespace DataGovernance.Records;
 
-/// <summary>
-/// A rule another feature applies to record writes: checked before a create or replace commits (a failure refuses
-/// the write and nothing is stored), told after it committed. Deletes are not checked.
-/// </summary>
+/// <summary>A rule another feature applies to record writes: checked before a create or replace commits; a failure refuses the write and nothing is stored.</summary>
 public interface IRecordWriteCheck
 {
     Task<Failure?> CheckAsync(string tenantId, Record written, CancellationToken cancellationToken);
+}
 
-    Task CommittedAsync(string tenantId, Record written, CancellationToken cancellationToken);
+/// <summary>
+/// Another feature's follow-up to committed record writes (creates, replaces and deletes). The write stands whatever
+/// happens here, so an observer must not depend on being told: whatever it keeps must be repairable from the records.
+/// </summary>
+public interface IRecordWriteObserver
+{
+    Task CommittedAsync(string tenantId, IReadOnlyList<ChangeLogEntry> changes, CancellationToken cancellationToken);
 }

@@ -2,12 +2,22 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DataGovernance.Outcomes;
 using DataGovernance.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace DataGovernance.Records;
 
-/// <summary>Creates, reads, replaces, deletes and lists tenant records; every write lands in the change log.</summary>
+/// <summary>
+/// Creates, reads, replaces, deletes and lists tenant records; every write lands in the change log. Other features'
+/// checks may refuse a write before it commits; their observers hear of it after (classification, transfer DPIAs).
+/// </summary>
 public sealed partial class RecordService(
-    RecordStore store, ChangeLogStore changeLog, RecordCache cache, IEnumerable<IRecordWriteCheck> writeChecks, TimeProvider clock)
+    RecordStore store,
+    ChangeLogStore changeLog,
+    RecordCache cache,
+    IEnumerable<IRecordWriteCheck> writeChecks,
+    IEnumerable<IRecordWriteObserver> writeObservers,
+    ILogger<RecordService> logger,
+    TimeProvider clock)
 {
     /// <summary>Keeps a document and its before/after copies in the change log within Table storage's property limit.</summary>
     public const int MaxDocumentCharacters = 30_000;
@@ -48,7 +58,7 @@ public sealed partial class RecordService(
         }
         var generation = await store.GetGenerationAsync(tenantId, cancellationToken);
         records.ForEach(record => cache.Remember(tenantId, generation, record));
-        await CommittedAsync(tenantId, records, cancellationToken);
+        await CommittedAsync(tenantId, committed.Value);
         return records;
     }
 
@@ -112,7 +122,7 @@ public sealed partial class RecordService(
             return committed.Failure;
         }
         cache.Remember(tenantId, await store.GetGenerationAsync(tenantId, cancellationToken), next);
-        await CommittedAsync(tenantId, [next], cancellationToken);
+        await CommittedAsync(tenantId, committed.Value);
         return next;
     }
 
@@ -139,6 +149,7 @@ public sealed partial class RecordService(
             return committed.Failure;
         }
         cache.RememberDeleted(tenantId, await store.GetGenerationAsync(tenantId, cancellationToken), collection, id, committed.Value[0].Version);
+        await CommittedAsync(tenantId, committed.Value);
         return committed.Value[0];
     }
 
@@ -197,13 +208,18 @@ public sealed partial class RecordService(
         return null;
     }
 
-    private async Task CommittedAsync(string tenantId, IReadOnlyList<Record> writes, CancellationToken cancellationToken)
+    /// <summary>Tells the observers; the write has committed, so neither a failure nor the caller's cancellation may undo its answer.</summary>
+    private async Task CommittedAsync(string tenantId, IReadOnlyList<ChangeLogEntry> changes)
     {
-        foreach (var check in writeChecks)
+        foreach (var observer in writeObservers)
         {
-            foreach (var record in writes)
+            try
             {
-                await check.CommittedAsync(tenantId, record, cancellationToken);
+                await observer.CommittedAsync(tenantId, changes, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.WriteObserverFailed(ex, tenantId, observer.GetType().Name);
             }
         }
     }
@@ -237,4 +253,10 @@ public sealed partial class RecordService(
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
+}
+
+internal static partial class RecordServiceLog
+{
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Tenant {TenantId}: {Observer} failed after a record write committed")]
+    public static partial void WriteObserverFailed(this ILogger logger, Exception exception, string tenantId, string observer);
 }

@@ -13,7 +13,9 @@ public static class CrossBorderRegistration
         services.AddSingleton<DpiaReview>();
         services.AddSingleton<CrossBorderStore>();
         services.AddSingleton<CrossBorderService>();
-        services.AddSingleton<IRecordWriteCheck, VendorTransferCheck>();
+        services.AddSingleton<VendorTransferCheck>();
+        services.AddSingleton<IRecordWriteCheck>(provider => provider.GetRequiredService<VendorTransferCheck>());
+        services.AddSingleton<IRecordWriteObserver>(provider => provider.GetRequiredService<VendorTransferCheck>());
         return services;
     }
 }

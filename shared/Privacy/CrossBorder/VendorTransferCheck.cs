@@ -10,7 +10,7 @@ namespace DataGovernance.Privacy;
 /// <c>transfer-mechanism-required</c>); without rules the write is accepted and a transfer without a mechanism opens a
 /// DPIA. Offboarded vendors transfer nothing and are not checked.
 /// </summary>
-public sealed class VendorTransferCheck(CrossBorderService crossBorder) : IRecordWriteCheck
+public sealed class VendorTransferCheck(CrossBorderService crossBorder) : IRecordWriteCheck, IRecordWriteObserver
 {
     public const string OffboardedStatus = "offboarded";
 
@@ -26,16 +26,20 @@ public sealed class VendorTransferCheck(CrossBorderService crossBorder) : IRecor
             : null;
     }
 
-    public async Task CommittedAsync(string tenantId, Record written, CancellationToken cancellationToken)
+    public async Task CommittedAsync(string tenantId, IReadOnlyList<ChangeLogEntry> changes, CancellationToken cancellationToken)
     {
-        if (written.Collection != Collections.Vendors)
+        var vendors = changes.Where(change => change.Collection == Collections.Vendors).Select(change => change.AfterState()).OfType<Record>().ToList();
+        if (vendors.Count == 0)
         {
             return;
         }
         var rules = await crossBorder.GetAsync(tenantId, cancellationToken);
-        if (!rules.Configured && TransferOf(rules, written) is { Decision.Status: TransferStatus.MechanismRequired } transfer)
+        foreach (var vendor in vendors)
         {
-            await crossBorder.OpenDpiaForAsync(tenantId, transfer, cancellationToken);
+            if (!rules.Configured && TransferOf(rules, vendor) is { Decision.Status: TransferStatus.MechanismRequired } transfer)
+            {
+                await crossBorder.OpenDpiaForAsync(tenantId, transfer, cancellationToken);
+            }
         }
     }
 

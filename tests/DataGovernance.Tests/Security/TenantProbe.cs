@@ -30,6 +30,7 @@ public static class TenantProbe
         var privacyRequests = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/requests?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var dpias = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/dpias?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var crossBorder = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/cross-border", ct)).ExpectAsync(HttpStatusCode.OK);
+        var classificationMap = await (await admin.GetAsync($"/api/tenants/{tenantId}/classification/map", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -42,7 +43,8 @@ public static class TenantProbe
             consents.GetProperty("items").GetRawText(),
             PrivacyRequestVersions(privacyRequests.GetProperty("items")),
             Versions(dpias.GetProperty("items")),
-            crossBorder.GetProperty("version").GetInt64());
+            crossBorder.GetProperty("version").GetInt64(),
+            classificationMap.GetProperty("collections").GetRawText() + classificationMap.GetProperty("specialCategoriesFound").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -69,4 +71,4 @@ public static class TenantProbe
 
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
-    string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion);
+    string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion, string ClassificationMap);
