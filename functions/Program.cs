@@ -35,6 +35,7 @@ app.MapAuth();
 app.MapRecords();
 app.MapProcessingActivities();
 app.MapConsents();
+app.MapLegalHolds();
 app.MapAudit();
 app.MapOrchestrations();
 app.MapBackup();
