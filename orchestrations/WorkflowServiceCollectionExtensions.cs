@@ -18,6 +18,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddBackupWorkflows();
         services.AddTeamWorkflows();
         services.AddPrivacyRequestWorkflows();
+        services.AddRetentionWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -1,0 +1,58 @@
+using DataGovernance.Privacy;
+
+namespace DataGovernance.Orchestrations.Privacy;
+
+/// <summary>What the starter hands a retention run: which run, as of when, and the batch size from the settings.</summary>
+public sealed record RetentionRunInput(string TenantId, string RunId, bool DryRun, DateTimeOffset AsOf, int BatchSize);
+
+/// <summary>What the opening and closing steps of a run work on.</summary>
+public sealed record RetentionRunStep(
+    string TenantId, string RunId, IReadOnlyList<RetentionTargetResult>? Results = null, DateTimeOffset? At = null, string? Reason = null);
+
+/// <summary>
+/// One retention run: list what the enabled policies cover → for each policy and collection, page by page, judge the
+/// records, skip the held ones and (unless a dry run) delete or anonymise the due ones → record the totals and, for a
+/// real run, issue the signed deletion certificate. Each page is one idempotent step, so a run resumes where it
+/// stopped; a step that keeps failing ends the run as Failed with the reason, never silently half-done.
+/// </summary>
+public sealed class RetentionRunOrchestration : TaskOrchestrator<RetentionRunInput, RetentionRunStatus>
+{
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), 2));
+
+    public override async Task<RetentionRunStatus> RunAsync(TaskOrchestrationContext context, RetentionRunInput input)
+    {
+        var step = new RetentionRunStep(input.TenantId, input.RunId);
+        try
+        {
+            context.SetCustomStatus(new { step = "targets" });
+            var targets = await context.CallActivityAsync<IReadOnlyList<RetentionTarget>>(nameof(ListRetentionTargets), step, StepRetry);
+            var results = new List<RetentionTargetResult>(targets.Count);
+            foreach (var target in targets)
+            {
+                var counts = RetentionCounts.Zero;
+                string? token = null;
+                var batch = 0;
+                do
+                {
+                    context.SetCustomStatus(new { step = "batch", policyId = target.PolicyId, collection = target.Collection, batch });
+                    var outcome = await context.CallActivityAsync<RetentionBatchOutcome>(nameof(ApplyRetentionBatch),
+                        new RetentionBatchInput(input.TenantId, input.RunId, input.DryRun, input.AsOf, input.BatchSize, target, batch, token), StepRetry);
+                    counts = counts.Plus(outcome.Counts);
+                    token = outcome.Next;
+                    batch++;
+                }
+                while (token is not null);
+                results.Add(new RetentionTargetResult(target, counts));
+            }
+            context.SetCustomStatus(new { step = input.DryRun ? "complete" : "certificate" });
+            return await context.CallActivityAsync<RetentionRunStatus>(nameof(CompleteRetentionRun), step with { Results = results, At = Now(context) }, StepRetry);
+        }
+        catch (TaskFailedException failed)
+        {
+            var reason = failed.FailureDetails.InnerFailure?.ErrorMessage ?? failed.FailureDetails.ErrorMessage;
+            return await context.CallActivityAsync<RetentionRunStatus>(nameof(FailRetentionRun), step with { Reason = reason, At = Now(context) }, StepRetry);
+        }
+    }
+
+    private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime.Ticks, TimeSpan.Zero);
+}
