@@ -1,5 +1,6 @@
 using DataGovernance.Orchestrations.Admin;
 using DataGovernance.Orchestrations.Backup;
+using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.Management;
 using DataGovernance.Orchestrations.Privacy;
@@ -19,6 +20,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTeamWorkflows();
         services.AddPrivacyRequestWorkflows();
         services.AddRetentionWorkflows();
+        services.AddClassificationWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataGovernance.Classification;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations;
@@ -40,6 +41,7 @@ public static class HostSetup
         services.AddDataGovernanceWorkflows();
         services.ValidateEvidenceSigningOnStart();
         services.ValidateMfaOnStart();
+        services.AddOptions<ClassificationOptions>().ValidateOnStart();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<HubExceptionHandler>();

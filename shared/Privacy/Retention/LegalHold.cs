@@ -15,8 +15,8 @@ public enum LegalHoldStatus
 }
 
 /// <summary>
-/// One identifier of a held data subject as the hub keeps it: its kind (<c>email</c>, <c>phone</c>, <c>nationalId</c>) and a
-/// tenant-keyed pseudonym of its normalised value (<see cref="SubjectKeys"/>), never the value itself.
+/// One identifier of a held data subject as the hub keeps it: its kind (<c>email</c>, <c>phone</c>, <c>nationalId</c>) and the
+/// subject index's keyed hash of its normalised value (<see cref="Classification.SubjectKeys"/>), never the value itself.
 /// </summary>
 public sealed record SubjectKey(string Kind, string Key);
 

@@ -1,3 +1,4 @@
+using DataGovernance.Classification;
 using DataGovernance.Outcomes;
 using DataGovernance.Records;
 using DataGovernance.Security;
@@ -11,7 +12,7 @@ namespace DataGovernance.Privacy;
 /// data back. A retried batch finds its plan and treats exactly those records again; each step is idempotent.
 /// </summary>
 public sealed class RetentionEnforcement(
-    RecordService records, LegalHoldService holds, ErasureLedgerStore ledger, RetentionEvidenceStore evidence)
+    RecordService records, LegalHoldService holds, DataClassificationStore classifications, ErasureLedgerStore ledger, RetentionEvidenceStore evidence)
 {
     public async Task<RetentionBatchOutcome> ApplyBatchAsync(RetentionBatchInput input, CancellationToken cancellationToken)
     {
@@ -51,35 +52,49 @@ public sealed class RetentionEnforcement(
         {
             throw new InvalidOperationException($"Retention could not read {target.Collection}: {page.Failure.Detail}");
         }
-        var due = page.Value.Items.Select(record => (record, dueAt: DueAt(record, target))).Where(pair => pair.dueAt <= input.AsOf).ToList();
+        var due = new List<(Record Record, DateTimeOffset DueAt, IReadOnlyList<string> Fields)>();
+        foreach (var record in page.Value.Items)
+        {
+            if (RetentionFields.EventDate(record, target.EventField) is { } eventAt && eventAt.AddDays(target.KeepDays) <= input.AsOf
+                && await PersonalFieldsAsync(input.TenantId, record, target, cancellationToken) is { } fields)
+            {
+                due.Add((record, eventAt.AddDays(target.KeepDays), fields));
+            }
+        }
         var active = due.Count > 0 ? await holds.ActiveAsync(input.TenantId, cancellationToken) : new ActiveLegalHolds([]);
         var items = new List<RetentionItem>(due.Count);
-        foreach (var (record, dueAt) in due)
+        foreach (var (record, dueAt, fields) in due)
         {
-            var reference = new RecordReference(record.Collection, record.Id);
-            var subject = SubjectKeys.Of(input.TenantId, RetentionFields.Subject(record)).Select(key => key.Key).ToHashSet(StringComparer.Ordinal);
-            var hold = active.IsEmpty ? null : active.Find(reference, subject);
+            var hold = active.IsEmpty ? null : active.Find(new RecordReference(record.Collection, record.Id), holds.KeysOf(input.TenantId, RetentionFields.Subject(record)));
             var planned = hold is not null ? RetentionOutcome.Held
                 : !input.DryRun ? (RetentionOutcome?)null
                 : target.Action == RetentionAction.Delete ? RetentionOutcome.WouldDelete : RetentionOutcome.WouldAnonymise;
             items.Add(new RetentionItem(record.Collection, record.Id, record.Version, target.PolicyId, target.Action,
-                RetentionFields.EventDate(record, target.EventField)!.Value, dueAt!.Value, planned, hold?.Id, hold?.Reason,
-                target.Action == RetentionAction.Anonymise ? target.Fields : null));
+                RetentionFields.EventDate(record, target.EventField)!.Value, dueAt, planned, hold?.Id, hold?.Reason,
+                target.Action == RetentionAction.Anonymise ? fields : null));
         }
         return new RetentionBatch(target.PolicyId, target.Collection, input.Batch, page.Value.ContinuationToken, false, items);
     }
 
-    /// <summary>When the record's retention ends under the target; null when it is not covered (no event date, no data of the category).</summary>
-    private static DateTimeOffset? DueAt(Record record, RetentionTarget target)
+    /// <summary>
+    /// The personal fields of the record the target concerns: those its schema defines for personal data (of the
+    /// category, or all) that hold a value, and those classification found such data in. Null when the record is not
+    /// covered: a category policy, or an anonymisation, with nothing left to remove. A collection policy that deletes
+    /// covers every record.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> PersonalFieldsAsync(string tenantId, Record record, RetentionTarget target, CancellationToken cancellationToken)
     {
-        if (RetentionFields.EventDate(record, target.EventField) is not { } eventAt)
+        var needsData = target.Action == RetentionAction.Anonymise || target.Category is not null;
+        if (!needsData)
         {
-            return null;
+            return [];
         }
-        var covered = target.Action == RetentionAction.Anonymise || target.Category is not null
-            ? RetentionFields.HoldsAny(record, target.Fields)
-            : true;
-        return covered ? eventAt.AddDays(target.KeepDays) : null;
+        var stored = await classifications.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
+        // What anonymisation left behind (a placeholder name or address) is found by classification too, but is nobody's data.
+        IReadOnlyList<string> fields = [.. target.Fields
+            .Union(RetentionFields.Classified(stored?.Classification, record, target.Category), StringComparer.Ordinal)
+            .Where(field => RetentionFields.HoldsAny(record, [field]))];
+        return fields.Count == 0 ? null : fields;
     }
 
     private async Task<RetentionItem> TreatAsync(RetentionBatchInput input, RetentionItem item, WriteContext context, CancellationToken cancellationToken)

@@ -90,7 +90,7 @@ public sealed class RetentionPolicyService(RetentionPolicyStore store, TimeProvi
         var index = 0;
         await foreach (var policy in store.EnabledAsync(tenantId, cancellationToken))
         {
-            var collections = policy.Collection is { } collection ? [collection] : RetentionFields.CollectionsHolding(policy.Category!.Value);
+            IReadOnlyList<string> collections = policy.Collection is { } collection ? [collection] : [.. Collections.Names];
             foreach (var name in collections)
             {
                 targets.Add(new RetentionTarget(policy.Id, policy.Name, index, name, policy.Category, policy.EventField, policy.KeepDays, policy.Action,

@@ -31,14 +31,9 @@ public static class RetentionPolicyValidator
         {
             errors.Add("keepDays", $"Required: a whole number of days from 0 to {MaxKeepDays}.");
         }
-        if (request.Action is not { } action)
+        if (request.Action is null)
         {
             errors.Add("action", "Required: Delete or Anonymise.");
-        }
-        else if (action == RetentionAction.Anonymise && request.Collection is { } collection && Collections.Find(collection) is not null
-            && RetentionFields.PersonalFields(collection).Count == 0)
-        {
-            errors.Add("action", $"The {collection} collection has no personal fields to anonymise; use Delete.");
         }
         if (errors.Any)
         {
@@ -65,13 +60,8 @@ public static class RetentionPolicyValidator
             }
             return [collection];
         }
-        var holding = RetentionFields.CollectionsHolding(request.Category!.Value);
-        if (holding.Count == 0)
-        {
-            errors.Add("category", $"No field of the hub's collections holds {request.Category} data, so the policy would cover nothing.");
-            return null;
-        }
-        return holding;
+        // Classification can find any category in any collection, so a category policy covers them all.
+        return [.. Collections.Names];
     }
 
     private static string? EventFieldProblem(IReadOnlyList<string> collections, string eventField)

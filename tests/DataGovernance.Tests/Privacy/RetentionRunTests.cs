@@ -148,6 +148,35 @@ public sealed class RetentionRunTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task CategoryPolicy_AlsoRemovesWhatClassificationFoundOutsideThePersonalFields()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var dpo = hub.TenantClient(tenant, Role.DataProtectionOfficer);
+        var control = (await (await dpo.PostAsJsonAsync($"/api/tenants/{tenant}/records/controls", new
+        {
+            code = "AC-2",
+            title = "Quarterly access review",
+            status = "operating",
+            description = "Reviewer: write to jane.doe@contoso.example with the results.",
+            customFields = new { escalation = "escalations@contoso.example", system = "SAP" },
+        }, Ct)).ExpectAsync(HttpStatusCode.Created)).Id();
+        await Eventually.TrueAsync(async () =>
+        {
+            var found = await dpo.GetAsync($"/api/tenants/{tenant}/classification/records/controls/{control}", Ct);
+            return found.StatusCode == HttpStatusCode.OK && (await found.Content.ReadAsStringAsync(Ct)).Contains("ContactDetails", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), "The control was not classified within 30 seconds.");
+        await dpo.CreatePolicyAsync(tenant, new { name = "Contact details", category = "ContactDetails", eventField = "createdAt", keepDays = 0, action = "Anonymise" });
+
+        var run = await dpo.WaitForRunAsync(tenant, await dpo.StartRunAsync(tenant, dryRun: false));
+
+        Assert.Equal(1, run.Total("anonymised"));
+        var data = (await (await dpo.GetAsync($"/api/tenants/{tenant}/records/controls/{control}", Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        Assert.False(data.TryGetProperty("description", out _));
+        Assert.Equal(("Quarterly access review", "SAP"), (data.Prop("title"), data.GetProperty("customFields").Prop("system")));
+        Assert.False(data.GetProperty("customFields").TryGetProperty("escalation", out _));
+    }
+
+    [Fact]
     public async Task Timer_StartsTheScheduledRunOrchestration_OncePerOccurrence()
     {
         var (tenant, idle) = (await hub.CreateTenantAsync(), await hub.CreateTenantAsync());
