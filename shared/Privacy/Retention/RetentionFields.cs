@@ -108,7 +108,9 @@ public static class RetentionFields
         var end = path.IndexOfAny(['.', '[']);
         var field = end < 0 ? path : path[..end];
         var rest = end < 0 ? "" : path[(end + 1)..];
-        return field == Records.RecordFields.CustomFields && path[end..].StartsWith('.') && rest.IndexOfAny(['.', '[']) < 0 ? (field, rest) : (field, null);
+        return end >= 0 && path[end] == '.' && field == Records.RecordFields.CustomFields && rest.Length > 0 && rest.IndexOfAny(['.', '[']) < 0
+            ? (field, rest)
+            : (field, null);
     }
 
     private static JsonElement? ValueAt(JsonElement document, string path)

@@ -219,6 +219,55 @@ public sealed class RetentionRunTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task Batch_RepeatedAfterACrash_TreatsWhatItPlanned_AndGivesTheSameOutcome()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var dpo = hub.TenantClient(tenant, Role.DataProtectionOfficer);
+        var (gone, kept) = (await dpo.CreatePersonAsync(tenant, "a@contoso.example", "2015-01-01"), await dpo.CreatePersonAsync(tenant, "b@contoso.example", "2015-01-01"));
+        await dpo.CreatePolicyAsync(tenant, FormerStaff);
+        await dpo.PlaceHoldAsync(tenant, RecordHold("people", kept));
+        var services = hub.App.Services;
+        var run = (await services.GetRequiredService<RetentionRunService>().OpenAsync(tenant, new RetentionRunRequest(false), new Actor("user:dpo"), Ct)).Value!;
+        var target = Assert.Single(await services.GetRequiredService<RetentionPolicyService>().TargetsAsync(tenant, Ct));
+        var input = new RetentionBatchInput(tenant, run.Id, false, DateTimeOffset.UtcNow, 10, target, 0, null);
+        var enforcement = services.GetRequiredService<RetentionEnforcement>();
+        var evidence = services.GetRequiredService<RetentionEvidenceStore>();
+
+        var first = await enforcement.ApplyBatchAsync(input, Ct);
+        // As if the worker had died after writing the plan and deleting, before recording what it did.
+        var name = RetentionEvidenceStore.BatchName(tenant, run.Id, target, 0);
+        var done = (await evidence.GetBatchAsync(name, Ct))!;
+        await evidence.SaveBatchAsync(name, done with
+        {
+            Completed = false,
+            Items = [.. done.Items.Select(item => item.Outcome == RetentionOutcome.Held ? item : item with { Outcome = null })],
+        }, Ct);
+        var again = await enforcement.ApplyBatchAsync(input, Ct);
+
+        Assert.Equal((1, 1, 2), (first.Counts.Deleted, first.Counts.Held, first.Counts.Due));
+        Assert.Equal(first, again);
+        Assert.Equal(first, await enforcement.ApplyBatchAsync(input, Ct));
+        await (await dpo.GetAsync($"{People(tenant)}/{gone}", Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
+        await (await dpo.GetAsync($"{People(tenant)}/{kept}", Ct)).ExpectAsync(HttpStatusCode.OK);
+        var deletions = await (await dpo.GetAsync($"/api/tenants/{tenant}/timeline?collection=people&pageSize=100", Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(deletions.GetProperty("items").EnumerateArray(), entry => entry.Prop("operation") == "Delete");
+    }
+
+    [Fact]
+    public async Task OnlyOneRunAtATime()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var dpo = hub.TenantClient(tenant, Role.DataProtectionOfficer);
+        // A run opened but not (yet) under way: its orchestration is never started here, so it stays Running.
+        var open = await hub.App.Services.GetRequiredService<RetentionRunService>().OpenAsync(tenant, new RetentionRunRequest(true), new Actor("user:dpo"), Ct);
+        Assert.True(open.Succeeded);
+
+        await (await dpo.PostAsJsonAsync(Runs(tenant), new { dryRun = true }, Ct)).ExpectAsync(HttpStatusCode.Conflict, "retention-run-in-progress");
+        await (await dpo.GetAsync($"{Runs(tenant)}/{open.Value!.Id}/certificate", Ct)).ExpectAsync(HttpStatusCode.Conflict, "dry-run-has-no-certificate");
+        Assert.Single((await (await dpo.GetAsync(Runs(tenant), Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task AnotherTenantsOwner_Gets404_OnEveryRetentionRunRoute()
     {
         var (tenant, other) = (await hub.CreateTenantAsync(), await hub.CreateTenantAsync());
