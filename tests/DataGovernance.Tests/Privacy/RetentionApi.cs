@@ -10,6 +10,9 @@ namespace DataGovernance.Tests.Privacy;
 /// <summary>Routes and small steps the legal hold and retention tests share.</summary>
 public static class RetentionApi
 {
+    /// <summary>People are kept a year after they started (the test people all started long ago, or today).</summary>
+    public static readonly object FormerStaff = new { name = "Former staff: 1 year", collection = "people", eventField = "startDate", keepDays = 365, action = "Delete" };
+
     public static string Holds(string tenant) => $"/api/tenants/{tenant}/privacy/legal-holds";
 
     public static string Policies(string tenant) => $"/api/tenants/{tenant}/privacy/retention-policies";
