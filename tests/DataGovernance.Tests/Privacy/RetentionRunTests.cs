@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DataGovernance.Orchestrations;
 using DataGovernance.Orchestrations.Privacy;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
@@ -134,6 +135,10 @@ public sealed class RetentionRunTests(HubFixture hub)
         var run = await dpo.WaitForRunAsync(tenant, await dpo.StartRunAsync(tenant, dryRun: false));
 
         Assert.Equal(2, run.Total("anonymised"));
+        // A category covers every collection; the run continued as new after each, carrying what it had done.
+        var instance = await hub.App.Services.GetRequiredService<DurableTaskClient>()
+            .GetInstanceAsync(RetentionRunOperations.InstanceId(tenant, run.Id()), getInputsAndOutputs: true, Ct);
+        Assert.Equal(Collections.All.Count - 1, instance!.ReadInputAs<RetentionRunInput>()!.Done.Count);
         var personData = (await (await dpo.GetAsync($"{People(tenant)}/{person}", Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
         Assert.Equal(("Erika Mustermann", $"anonymised-{person}@anonymised.invalid"), (personData.Prop("fullName"), personData.Prop("email")));
         Assert.False(personData.TryGetProperty("phone", out _));
