@@ -63,5 +63,5 @@ public sealed record LegalHoldSubjectInput(string? Email, string? Phone, IReadOn
 /// <summary>Body of <c>POST …/privacy/legal-holds/{id}/release</c>.</summary>
 public sealed record LegalHoldRelease(string? Note);
 
-/// <summary>Filters of the hold listing; every one optional. The subject filter takes the same identifiers as a hold.</summary>
+/// <summary>Filters of the hold listing; every one optional.</summary>
 public sealed record LegalHoldFilter(LegalHoldStatus? Status, LegalHoldScope? Scope, string? Collection, string? RecordId);

@@ -15,7 +15,7 @@ public sealed class ActiveLegalHolds(IReadOnlyList<LegalHold> holds)
 {
     public bool IsEmpty => holds.Count == 0;
 
-    /// <summary>The first hold (oldest id first) that covers the record, directly or through one of the subject's keys.</summary>
+    /// <summary>The first hold (in id order) that covers the record, directly or through one of the subject's keys.</summary>
     public LegalHold? Find(RecordReference record, IReadOnlySet<string> subjectKeys) =>
         holds.FirstOrDefault(hold => hold.Covers(record, subjectKeys));
 }
