@@ -11,13 +11,16 @@ public sealed record RecordReference(string Collection, string RecordId);
 public sealed record HeldRecord(RecordReference Record, string HoldId, string Reason);
 
 /// <summary>The holds in force in a tenant at one moment, for checking many records against them.</summary>
-public sealed class ActiveLegalHolds(IReadOnlyList<LegalHold> holds)
+public sealed class ActiveLegalHolds(IEnumerable<LegalHold> holds)
 {
-    public bool IsEmpty => holds.Count == 0;
+    // A hold on the record itself names the more specific reason, so it is reported before a hold on its subject.
+    private readonly LegalHold[] _holds = [.. holds.OrderBy(hold => hold.Scope).ThenBy(hold => hold.Id, StringComparer.Ordinal)];
 
-    /// <summary>The first hold (in id order) that covers the record, directly or through one of the subject's keys.</summary>
+    public bool IsEmpty => _holds.Length == 0;
+
+    /// <summary>The hold that covers the record: one on the record itself first, then one on a subject whose keys it shares.</summary>
     public LegalHold? Find(RecordReference record, IReadOnlySet<string> subjectKeys) =>
-        holds.FirstOrDefault(hold => hold.Covers(record, subjectKeys));
+        _holds.FirstOrDefault(hold => hold.Covers(record, subjectKeys));
 }
 
 /// <summary>Legal holds on records or on data subjects (GDPR Art. 17(3)(e)): held data is neither erased nor deleted by retention.</summary>
