@@ -97,6 +97,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ConsentLedgerService>();
         services.AddSingleton<SubjectDiscoveryService>();
         services.AddSingleton<LegalHoldService>();
+        services.AddRetention();
         services.AddSingleton<DpiaService>();
         services.AddDpiasAndCrossBorder();
         services.AddSingleton<RestoreStore>();

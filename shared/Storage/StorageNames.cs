@@ -114,6 +114,15 @@ public static class StorageNames
     /// <summary>Messages to people outside the hub (verification codes), waiting for a sender.</summary>
     public const string NotificationOutboxTable = "NotificationOutbox";
 
+    /// <summary>Legal holds on records and data subjects, in force and released, one row per hold.</summary>
+    public const string LegalHoldsTable = "LegalHolds";
+
+    /// <summary>Each tenant's retention policies, one row per policy.</summary>
+    public const string RetentionPoliciesTable = "RetentionPolicies";
+
+    /// <summary>Retention runs, dry and real, with what each found due per policy; their items and certificates are blobs.</summary>
+    public const string RetentionRunsTable = "RetentionRuns";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
@@ -125,6 +134,9 @@ public static class StorageNames
     /// <summary>Keys the hub generates for itself on development machines (the evidence signing key).</summary>
     public const string KeysContainer = "hub-keys";
 
+    /// <summary>Privacy evidence: the items of retention runs and their signed deletion certificates.</summary>
+    public const string PrivacyEvidenceContainer = "privacy-evidence";
+
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
     public const string RuntimeContainer = "hub-runtime";
 
@@ -134,9 +146,10 @@ public static class StorageNames
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
-            DpiasTable, CrossBorderRulesTable];
+            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable];
 
-    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
+    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
+        PrivacyEvidenceContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";

@@ -31,6 +31,9 @@ public static class TenantProbe
         var dpias = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/dpias?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var crossBorder = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/cross-border", ct)).ExpectAsync(HttpStatusCode.OK);
         var classificationMap = await (await admin.GetAsync($"/api/tenants/{tenantId}/classification/map", ct)).ExpectAsync(HttpStatusCode.OK);
+        var legalHolds = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/legal-holds?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var retentionPolicies = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-policies?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var retentionRuns = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-runs?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -44,7 +47,10 @@ public static class TenantProbe
             PrivacyRequestVersions(privacyRequests.GetProperty("items")),
             Versions(dpias.GetProperty("items")),
             crossBorder.GetProperty("version").GetInt64(),
-            classificationMap.GetProperty("collections").GetRawText() + classificationMap.GetProperty("specialCategoriesFound").GetRawText());
+            classificationMap.GetProperty("collections").GetRawText() + classificationMap.GetProperty("specialCategoriesFound").GetRawText(),
+            legalHolds.GetProperty("items").GetRawText(),
+            retentionPolicies.GetProperty("items").GetRawText(),
+            retentionRuns.GetProperty("items").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -71,4 +77,5 @@ public static class TenantProbe
 
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
-    string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion, string ClassificationMap);
+    string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion, string ClassificationMap,
+    string LegalHolds, string RetentionPolicies, string RetentionRuns);
