@@ -12,15 +12,15 @@ public static class RetentionPolicyEndpoints
     public static IEndpointRouteBuilder MapRetentionPolicies(this IEndpointRouteBuilder app)
     {
         var policies = app.MapGroup("/api/tenants/{tenantId}/privacy/retention-policies").WithTags("Privacy");
-        policies.MapPost("/", CreateAsync).WithName("CreateRetentionPolicy").RequirePermission(Permission.PrivacyManage)
+        policies.MapPost("/", CreateAsync).WithName("CreateRetentionPolicy").RequirePermission(Permission.PrivacyManage).RequireStepUp()
             .WithSummary("Add a retention policy: keep a collection's records, or those holding a category of personal data, N days after an event, then delete or anonymise them");
         policies.MapGet("/", ListAsync).WithName("ListRetentionPolicies").RequirePermission(Permission.PrivacyRead)
             .WithSummary("List the retention policies, paged");
         policies.MapGet("/{policyId}", GetAsync).WithName("GetRetentionPolicy").RequirePermission(Permission.PrivacyRead)
             .WithSummary("Read one retention policy");
-        policies.MapPut("/{policyId}", ReplaceAsync).WithName("ReplaceRetentionPolicy").RequirePermission(Permission.PrivacyManage)
+        policies.MapPut("/{policyId}", ReplaceAsync).WithName("ReplaceRetentionPolicy").RequirePermission(Permission.PrivacyManage).RequireStepUp()
             .WithSummary("Replace a retention policy (If-Match required)");
-        policies.MapDelete("/{policyId}", DeleteAsync).WithName("DeleteRetentionPolicy").RequirePermission(Permission.PrivacyManage)
+        policies.MapDelete("/{policyId}", DeleteAsync).WithName("DeleteRetentionPolicy").RequirePermission(Permission.PrivacyManage).RequireStepUp()
             .WithSummary("Delete a retention policy (If-Match honoured)");
         return app;
     }

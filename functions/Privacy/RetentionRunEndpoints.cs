@@ -13,7 +13,7 @@ public static class RetentionRunEndpoints
     public static IEndpointRouteBuilder MapRetentionRuns(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/tenants/{tenantId}/privacy/retention-runs").WithTags("Privacy");
-        runs.MapPost("/", StartAsync).WithName("StartRetentionRun").RequirePermission(Permission.PrivacyManage)
+        runs.MapPost("/", StartAsync).WithName("StartRetentionRun").RequirePermission(Permission.PrivacyManage).RequireStepUp()
             .WithSummary("Enforce the retention policies now: dryRun true reports what would change and changes nothing (202 with the run)");
         runs.MapGet("/", ListAsync).WithName("ListRetentionRuns").RequirePermission(Permission.PrivacyRead)
             .WithSummary("List retention runs, oldest first, paged");

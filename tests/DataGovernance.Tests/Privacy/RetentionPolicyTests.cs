@@ -80,6 +80,26 @@ public sealed class RetentionPolicyTests(HubFixture hub)
             .ExpectAsync(HttpStatusCode.BadRequest, "invalid-json");
     }
 
+    /// <summary>A policy decides what the daily run deletes, so writing one, like starting a run, needs a recent second factor.</summary>
+    [Fact]
+    public async Task PoliciesAndRuns_NeedStepUp_AndNothingChangesWithoutIt()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var dpo = hub.TenantClient(tenant, Role.DataProtectionOfficer);
+        var id = (await (await dpo.PostAsJsonAsync(Policies(tenant), FormerStaff(), Ct)).ExpectAsync(HttpStatusCode.Created)).Id();
+        using var withoutMfa = hub.WithBearer(HubFixture.DevTokenWithoutMfa(tenant, "dpo-2", Role.DataProtectionOfficer));
+
+        await (await withoutMfa.PostAsJsonAsync(Policies(tenant), FormerStaff(), Ct)).ExpectAsync(HttpStatusCode.Unauthorized, "step-up-required");
+        await (await withoutMfa.PutJsonAsync($"{Policies(tenant)}/{id}", FormerStaff(), "\"1\"", Ct)).ExpectAsync(HttpStatusCode.Unauthorized, "step-up-required");
+        await (await withoutMfa.DeleteAsync($"{Policies(tenant)}/{id}", Ct)).ExpectAsync(HttpStatusCode.Unauthorized, "step-up-required");
+        await (await withoutMfa.PostAsJsonAsync($"/api/tenants/{tenant}/privacy/retention-runs", new { dryRun = false }, Ct))
+            .ExpectAsync(HttpStatusCode.Unauthorized, "step-up-required");
+
+        var policies = (await (await withoutMfa.GetAsync(Policies(tenant), Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("items");
+        Assert.Equal([(id, 1)], policies.EnumerateArray().Select(policy => (policy.Id(), policy.GetProperty("version").GetInt32())));
+        Assert.Empty((await (await withoutMfa.GetAsync($"/api/tenants/{tenant}/privacy/retention-runs", Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+    }
+
     [Fact]
     public async Task Writing_NeedsPrivacyManage()
     {
