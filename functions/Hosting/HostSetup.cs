@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataGovernance.Downloads;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Security;
 using DataGovernance.Mfa;
+using DataGovernance.Privacy;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -40,6 +42,8 @@ public static class HostSetup
         services.AddDataGovernanceWorkflows();
         services.ValidateEvidenceSigningOnStart();
         services.ValidateMfaOnStart();
+        services.ValidateDownloadLinksOnStart();
+        services.ValidateErasureOnStart();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<HubExceptionHandler>();

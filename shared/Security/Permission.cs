@@ -31,6 +31,9 @@ public enum Permission
     PrivacyRequestsRead,
     PrivacyRequestsManage,
 
+    /// <summary>Approving (or rejecting) the plan of an erasure: a data protection officer's decision.</summary>
+    PrivacyErasuresApprove,
+
     /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
     OwnAccount,
 }
@@ -66,6 +69,7 @@ public static class Permissions
         [Permission.PrivacyManage] = "privacy.manage",
         [Permission.PrivacyRequestsRead] = "privacy-requests.read",
         [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
+        [Permission.PrivacyErasuresApprove] = "privacy-erasures.approve",
         [Permission.OwnAccount] = "account.self",
     };
 

@@ -99,7 +99,19 @@ public static class StorageNames
     /// <summary>Messages to people outside the hub (verification codes), waiting for a sender.</summary>
     public const string NotificationOutboxTable = "NotificationOutbox";
 
+    /// <summary>
+    /// Erasures of personal data on request: one row per erasure (its plan, approval, progress and certificate) and one
+    /// per record it covers, beside it.
+    /// </summary>
+    public const string PrivacyErasuresTable = "PrivacyErasures";
+
     public const string BrandingContainer = "branding";
+
+    /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
+    public const string PrivacyPackagesContainer = "privacy-packages";
+
+    /// <summary>Privacy evidence kept for proof: signed certificates of erasure, per tenant and request.</summary>
+    public const string PrivacyEvidenceContainer = "privacy-evidence";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
     public const string BackupsContainer = "backups";
@@ -118,9 +130,9 @@ public static class StorageNames
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
-            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable];
+            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, PrivacyErasuresTable];
 
-    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer];
+    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer, PrivacyPackagesContainer, PrivacyEvidenceContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";

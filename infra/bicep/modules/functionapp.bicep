@@ -91,6 +91,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Hub__Accounts__TokenSigningKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=account-token-signing-key)' }
         { name: 'Hub__Signing__GenerateDevelopmentKey', value: 'false' }
         { name: 'Hub__Mfa__SecretEncryptionKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=mfa-secret-encryption-key)' }
+        { name: 'Hub__Erasure__PseudonymKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=erasure-pseudonym-key)' }
+        { name: 'Hub__Downloads__SigningKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=download-link-signing-key)' }
         { name: 'Hub__DevAuth__Enabled', value: 'false' }
         { name: 'Hub__Entra__Authority', value: entraAuthority }
         { name: 'Hub__Entra__Audience', value: entraAudience }

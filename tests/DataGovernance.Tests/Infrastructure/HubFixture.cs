@@ -23,6 +23,10 @@ public sealed class HubFixture : IAsyncLifetime
 
     public static readonly string MfaEncryptionKey = Convert.ToBase64String("test-only-mfa-encryption-key-32b"u8.ToArray());
 
+    public static readonly string PseudonymKey = Convert.ToBase64String("test-only-erasure-pseudonym-key-32b"u8.ToArray());
+
+    public static readonly string DownloadSigningKey = Convert.ToBase64String("test-only-download-link-signing-key"u8.ToArray());
+
     public AzuriteProcess Primary { get; private set; } = null!;
 
     public AzuriteProcess Secondary { get; private set; } = null!;
@@ -58,6 +62,8 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Backup:ReplacedGenerationGrace"] = "00:00:02",
         ["Hub:Signing:GenerateDevelopmentKey"] = "true",
         ["Hub:Mfa:SecretEncryptionKey"] = MfaEncryptionKey,
+        ["Hub:Erasure:PseudonymKey"] = PseudonymKey,
+        ["Hub:Downloads:SigningKey"] = DownloadSigningKey,
         // Often, so that the delegation tests see expired delegations ended within seconds.
         ["Hub:Team:DelegationExpirySchedule"] = "*/2 * * * * *",
         // Often, so that the privacy request tests see deadline alerts within seconds.
