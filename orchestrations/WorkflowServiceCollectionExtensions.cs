@@ -1,5 +1,6 @@
 using DataGovernance.Orchestrations.Admin;
 using DataGovernance.Orchestrations.Backup;
+using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.Management;
 using DataGovernance.Orchestrations.Privacy;
@@ -18,6 +19,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddBackupWorkflows();
         services.AddTeamWorkflows();
         services.AddPrivacyRequestWorkflows();
+        services.AddClassificationWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -58,6 +58,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TenantRecognizerStore>();
         services.AddSingleton<TenantRecognizerService>();
         services.AddSingleton<ClassificationService>();
+        services.AddOptions<ClassificationOptions>().BindConfiguration(ClassificationOptions.SectionName)
+            .Validate(options => options.IsValid(), ClassificationOptions.Requirement);
+        services.AddSingleton<SubjectKeys>();
+        services.AddSingleton<DataClassificationStore>();
+        services.AddSingleton<DataClassificationService>();
+        services.AddSingleton<ClassificationQueue>();
         services.AddMfa();
         services.AddSingleton<TeamMemberStore>();
         services.AddSingleton<RoleAssignmentService>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataGovernance.Classification;
 using DataGovernance.Downloads;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
@@ -44,6 +45,7 @@ public static class HostSetup
         services.ValidateMfaOnStart();
         services.ValidateDownloadLinksOnStart();
         services.ValidateErasureOnStart();
+        services.AddOptions<ClassificationOptions>().ValidateOnStart();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<HubExceptionHandler>();

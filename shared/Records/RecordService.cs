@@ -1,12 +1,16 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DataGovernance.Classification;
 using DataGovernance.Outcomes;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Records;
 
-/// <summary>Creates, reads, replaces, deletes and lists tenant records; every write lands in the change log.</summary>
-public sealed partial class RecordService(RecordStore store, ChangeLogStore changeLog, RecordCache cache, TimeProvider clock)
+/// <summary>
+/// Creates, reads, replaces, deletes and lists tenant records; every write lands in the change log and, once committed,
+/// asks for the record to be classified (a lost request is repaired by the next re-scan, never by failing the write).
+/// </summary>
+public sealed partial class RecordService(RecordStore store, ChangeLogStore changeLog, RecordCache cache, ClassificationQueue classification, TimeProvider clock)
 {
     /// <summary>Keeps a document and its before/after copies in the change log within Table storage's property limit.</summary>
     public const int MaxDocumentCharacters = 30_000;
@@ -43,6 +47,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
         }
         var generation = await store.GetGenerationAsync(tenantId, cancellationToken);
         records.ForEach(record => cache.Remember(tenantId, generation, record));
+        await classification.RequestAsync(tenantId, records.Select(record => (record.Collection, record.Id, record.Version)));
         return records;
     }
 
@@ -102,6 +107,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             return committed.Failure;
         }
         cache.Remember(tenantId, await store.GetGenerationAsync(tenantId, cancellationToken), next);
+        await classification.RequestAsync(tenantId, [(collection, id, next.Version)]);
         return next;
     }
 
@@ -128,6 +134,7 @@ public sealed partial class RecordService(RecordStore store, ChangeLogStore chan
             return committed.Failure;
         }
         cache.RememberDeleted(tenantId, await store.GetGenerationAsync(tenantId, cancellationToken), collection, id, committed.Value[0].Version);
+        await classification.RequestAsync(tenantId, [(collection, id, committed.Value[0].Version)]);
         return committed.Value[0];
     }
 

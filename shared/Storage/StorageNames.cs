@@ -57,6 +57,12 @@ public static class StorageNames
     /// <summary>Each tenant's own personal-data recognizers (patterns, validators, context words), one row per tenant.</summary>
     public const string ClassificationRecognizersTable = "ClassificationRecognizers";
 
+    /// <summary>
+    /// What classification found in each tenant's records (sensitivity, categories, entities per field, never a value), the
+    /// subject index (keyed hashes of identifiers → record and field) and the special categories first found per tenant.
+    /// </summary>
+    public const string DataClassificationsTable = "DataClassifications";
+
     /// <summary>Hub accounts, the e-mail addresses they sign in with and invitations, partitioned by tenant.</summary>
     public const string UsersTable = "Users";
 
@@ -130,7 +136,7 @@ public static class StorageNames
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
-            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, PrivacyErasuresTable];
+            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable, PrivacyErasuresTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer, PrivacyPackagesContainer, PrivacyEvidenceContainer];
 

@@ -84,6 +84,7 @@ const env = {
   Hub__DevAuth__SigningKey: randomBytes(32).toString('base64'),
   Hub__Signing__GenerateDevelopmentKey: 'true',
   Hub__Mfa__SecretEncryptionKey: randomBytes(32).toString('base64'),
+  Hub__Classification__SubjectIndexKey: randomBytes(32).toString('base64'),
   Logging__LogLevel__Default: 'Warning',
   // The bench measures the pipeline, not the tenant's token bucket: raise the limits out of reach.
   Hub__RateLimits__MaxRequestsPerSecond: '1000000',

@@ -24,7 +24,7 @@ param primaryStorage storageEndpoints
 param secondaryStorage storageEndpoints
 @description('Region of the secondary storage account; the hub replicates restore points there when residency allows.')
 param secondaryLocation string
-@description('Key Vault holding the evidence signing key (secret evidence-signing-key: a PKCS#8 PEM of an ECDSA P-256 key) and the MFA secret encryption key (secret mfa-secret-encryption-key: base64 of 32 random bytes).')
+@description('Key Vault holding the evidence signing key (secret evidence-signing-key: a PKCS#8 PEM of an ECDSA P-256 key) the MFA secret encryption key (secret mfa-secret-encryption-key: base64 of 32 random bytes) and the subject index key (secret classification-subject-index-key: base64 of 32 random bytes).')
 param keyVaultName string
 param entraAuthority string
 param entraAudience string
@@ -93,6 +93,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Hub__Mfa__SecretEncryptionKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=mfa-secret-encryption-key)' }
         { name: 'Hub__Erasure__PseudonymKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=erasure-pseudonym-key)' }
         { name: 'Hub__Downloads__SigningKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=download-link-signing-key)' }
+        { name: 'Hub__Classification__SubjectIndexKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=classification-subject-index-key)' }
         { name: 'Hub__DevAuth__Enabled', value: 'false' }
         { name: 'Hub__Entra__Authority', value: entraAuthority }
         { name: 'Hub__Entra__Audience', value: entraAudience }

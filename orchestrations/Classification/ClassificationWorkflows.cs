@@ -1,0 +1,15 @@
+using DataGovernance.Classification;
+using DataGovernance.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataGovernance.Orchestrations.Classification;
+
+public static class ClassificationWorkflows
+{
+    /// <summary>The queue function that classifies each written record, and the tenant re-scan.</summary>
+    public static IServiceCollection AddClassificationWorkflows(this IServiceCollection services)
+    {
+        services.AddFunction(ClassificationQueue.Function);
+        return services;
+    }
+}

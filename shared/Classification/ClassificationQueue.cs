@@ -1,0 +1,64 @@
+using System.Text.Json;
+using DataGovernance.Runtime;
+using DataGovernance.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DataGovernance.Classification;
+
+/// <summary>The message that asks for one record to be classified again: which record, and the version the write left.</summary>
+public sealed record ClassifyRecordMessage(string TenantId, string Collection, string RecordId, long Version);
+
+/// <summary>
+/// The <c>classify-records</c> queue: every record write asks for the record to be classified, and
+/// <see cref="Function"/> does it. The message is only a hint: the handler reads the record as it is then, so a
+/// late, repeated or out-of-order message does no harm.
+/// </summary>
+public sealed class ClassificationQueue(HubStorage storage, QueueSignals signals, ILogger<ClassificationQueue> logger)
+{
+    public const string QueueName = "classify-records";
+
+    public const string FunctionName = "ClassifyRecord";
+
+    /// <summary>How long a write waits to queue its classification before leaving it to the re-scan.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
+    private bool _queueExists;
+
+    public static FunctionDefinition Function { get; } = FunctionDefinition.Queue(FunctionName, QueueName, HandleAsync);
+
+    /// <summary>
+    /// Queues the classification of records just written. Never throws: the write is already committed, and a record whose
+    /// message was lost is classified by the next re-scan.
+    /// </summary>
+    public async Task RequestAsync(string tenantId, IEnumerable<(string Collection, string RecordId, long Version)> written)
+    {
+        using var timeout = new CancellationTokenSource(SendTimeout);
+        foreach (var (collection, recordId, version) in written)
+        {
+            try
+            {
+                var queue = storage.Primary.Queues.GetQueueClient(QueueName);
+                if (!_queueExists)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: timeout.Token);
+                    _queueExists = true;
+                }
+                var message = new ClassifyRecordMessage(tenantId, collection, recordId, version);
+                await queue.SendMessageAsync(BinaryData.FromObjectAsJson(message, DataClassificationStore.Json), cancellationToken: timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                logger.EnqueueFailed(ex, tenantId, collection, recordId);
+            }
+        }
+        signals.Nudge(QueueName);
+    }
+
+    private static async Task HandleAsync(QueueMessageInfo message, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var request = JsonSerializer.Deserialize<ClassifyRecordMessage>(message.Body, DataClassificationStore.Json)
+            ?? throw new JsonException("An empty classification message.");
+        await services.GetRequiredService<DataClassificationService>().ReclassifyAsync(request.TenantId, request.Collection, request.RecordId, cancellationToken);
+    }
+}

@@ -1,0 +1,199 @@
+using DataGovernance.Outcomes;
+using DataGovernance.Privacy;
+using DataGovernance.Records;
+using DataGovernance.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace DataGovernance.Classification;
+
+/// <summary>What bringing one record's classification in step did.</summary>
+public enum ClassificationOutcome
+{
+    /// <summary>The record was (re)classified and its index rows replaced.</summary>
+    Classified,
+
+    /// <summary>The stored result was already of this version (or a newer one) under the current recognizers.</summary>
+    Unchanged,
+
+    /// <summary>The record no longer exists: its result and index rows were removed.</summary>
+    Removed,
+
+    /// <summary>The record does not exist and had no result.</summary>
+    Absent,
+}
+
+/// <summary>
+/// Keeps each record's classification (DataClassifications) and its subject index rows in step with the record, and
+/// reads them. Every step is idempotent: a result is written under an ETag, a version already classified is skipped,
+/// and the index rows of an earlier classification are listed on the result until they are gone.
+/// </summary>
+public sealed class DataClassificationService(
+    RecordStore records, DataClassificationStore store, TenantRecognizerService recognizers, SubjectKeys keys, DpiaService dpias, TimeProvider clock,
+    ILogger<DataClassificationService> logger)
+{
+    private const int MaxAttempts = 10;
+
+    /// <summary>Classifies the record as it is now, or removes its results when it is gone.</summary>
+    public async Task<ClassificationOutcome> ReclassifyAsync(string tenantId, string collection, string recordId, CancellationToken cancellationToken)
+    {
+        var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
+        var stored = await records.GetAsync(tenantId, generation, collection, recordId, cancellationToken);
+        return stored is null
+            ? await RemoveAsync(tenantId, collection, recordId, cancellationToken)
+            : await ClassifyAsync(tenantId, generation, stored.Record, cancellationToken);
+    }
+
+    /// <summary>Classifies <paramref name="record"/>, read from <paramref name="generation"/>, unless that version is already classified.</summary>
+    public async Task<ClassificationOutcome> ClassifyAsync(string tenantId, int generation, Record record, CancellationToken cancellationToken)
+    {
+        var tenantRecognizers = await recognizers.GetAsync(tenantId, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await store.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
+            if (current is not null && IsUpToDate(current, generation, record.Version, tenantRecognizers.Version))
+            {
+                await ApplyIndexAsync(tenantId, current, cancellationToken);
+                return ClassificationOutcome.Unchanged;
+            }
+            var (classification, index) = Classify(tenantId, record, tenantRecognizers);
+            var owned = index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal);
+            var stale = current is null
+                ? []
+                : current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale).Where(key => !owned.Contains(key)).Distinct().ToList();
+            var next = new StoredClassification(classification, generation, index, stale);
+            var (saved, etag) = await store.SaveAsync(tenantId, next, current?.ETag, cancellationToken);
+            if (saved)
+            {
+                await ApplyIndexAsync(tenantId, next with { ETag = etag }, cancellationToken);
+                await NoteSpecialCategoriesAsync(tenantId, classification, cancellationToken);
+                return ClassificationOutcome.Classified;
+            }
+            if (attempt == MaxAttempts)
+            {
+                throw new ConcurrencyConflictException($"The classification of {record.Collection}/{record.Id} kept changing; try again.");
+            }
+        }
+    }
+
+    /// <summary>Removes a record's result and index rows.</summary>
+    public async Task<ClassificationOutcome> RemoveAsync(string tenantId, string collection, string recordId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (await store.GetAsync(tenantId, collection, recordId, cancellationToken) is not { } current)
+            {
+                return ClassificationOutcome.Absent;
+            }
+            await store.DeleteRowsAsync(tenantId, current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale), cancellationToken);
+            if (await store.DeleteAsync(tenantId, current, cancellationToken))
+            {
+                return ClassificationOutcome.Removed;
+            }
+        }
+        throw new ConcurrencyConflictException($"The classification of {collection}/{recordId} kept changing; try again.");
+    }
+
+    public async Task<Result<RecordClassification>> GetAsync(string tenantId, string collection, string recordId, CancellationToken cancellationToken)
+    {
+        if (Collections.Find(collection) is null)
+        {
+            return new Failure(FailureKind.NotFound, "unknown-collection", $"There is no collection '{collection}'. Collections: {string.Join(", ", Collections.Names)}.");
+        }
+        if (!RecordService.IsValidId(recordId))
+        {
+            return Failure.BadRequest("invalid-record-id", "A record id is 1–64 letters, digits, '-' or '_'.");
+        }
+        return await store.GetAsync(tenantId, collection, recordId, cancellationToken) is { } stored
+            ? stored.Classification
+            : Failure.NotFound($"Record '{recordId}' in {collection} has no classification: it does not exist or is not classified yet.");
+    }
+
+    private static bool IsUpToDate(StoredClassification current, int generation, long version, long recognizersVersion) =>
+        current.Generation > generation
+        || (current.Generation == generation && (current.Classification.RecordVersion > version
+            || (current.Classification.RecordVersion == version && current.Classification.RecognizersVersion >= recognizersVersion)));
+
+    private (RecordClassification, IReadOnlyList<SubjectIndexEntry>) Classify(string tenantId, Record record, TenantRecognizers tenantRecognizers)
+    {
+        var classifier = new Classifier([.. tenantRecognizers.Recognizers.Select(definition => new CustomRecognizer(definition))]);
+        var matches = new List<ClassificationMatch>();
+        var index = new Dictionary<string, SubjectIndexEntry>(StringComparer.Ordinal);
+        foreach (var (path, fieldName, value) in RecordFields.Walk(record.Data))
+        {
+            var found = classifier.Classify(value, path, fieldName);
+            matches.AddRange(found.Matches);
+            foreach (var recognizer in found.Timeouts.Select(timeout => timeout.Recognizer).Distinct())
+            {
+                logger.RecognizerTimedOut(tenantId, recognizer);
+            }
+            foreach (var match in found.Matches)
+            {
+                if (SubjectKeys.KindOf(match.Entity) is not { } kind)
+                {
+                    continue;
+                }
+                var forms = SubjectKeys.NormalFormsOf(kind, value.Substring(match.Start, match.Length));
+                foreach (var form in forms)
+                {
+                    var entry = new SubjectIndexEntry(keys.For(tenantId, kind, form), record.Collection, record.Id, path, match.Entity, match.Confidence,
+                        kind == SubjectIdentifierKind.NameToken ? forms.Count : 0);
+                    var rowKey = DataClassificationStore.IndexRowKey(entry);
+                    if (!index.TryGetValue(rowKey, out var seen) || seen.Confidence < entry.Confidence)
+                    {
+                        index[rowKey] = entry;
+                    }
+                }
+            }
+        }
+        if (index.Count > DataClassificationStore.MaxIndexEntriesPerRecord)
+        {
+            logger.IndexTruncated(tenantId, record.Collection, record.Id, index.Count);
+        }
+        var classification = RecordClassification.From(record.Collection, record.Id, record.Version, tenantRecognizers.Version, clock.GetUtcNowForStorage(), matches);
+        return (classification, [.. index.Values.OrderByDescending(entry => entry.Confidence).Take(DataClassificationStore.MaxIndexEntriesPerRecord)]);
+    }
+
+    /// <summary>Writes the rows the result owns and removes those it lists as stale, then clears that list.</summary>
+    private async Task ApplyIndexAsync(string tenantId, StoredClassification stored, CancellationToken cancellationToken)
+    {
+        if (stored.Stale.Count == 0 && stored.Index.Count == 0)
+        {
+            return;
+        }
+        await store.UpsertIndexAsync(tenantId, stored.Index, cancellationToken);
+        if (stored.Stale.Count == 0)
+        {
+            return;
+        }
+        await store.DeleteRowsAsync(tenantId, stored.Stale, cancellationToken);
+        var (cleared, _) = await store.SaveAsync(tenantId, stored with { Stale = [] }, stored.ETag, cancellationToken);
+        if (!cleared && await store.GetAsync(tenantId, stored.Classification.Collection, stored.Classification.RecordId, cancellationToken) is { } newer)
+        {
+            // A newer classification got in between: rows this one wrote that the newer one does not own must not linger.
+            var owned = newer.Index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal);
+            await store.DeleteRowsAsync(tenantId, stored.Index.Select(DataClassificationStore.IndexRowKey).Where(key => !owned.Contains(key)), cancellationToken);
+        }
+    }
+
+    /// <summary>The first finding of each GDPR Art. 9 category in the tenant opens a DPIA, then is remembered (opening is idempotent).</summary>
+    private async Task NoteSpecialCategoriesAsync(string tenantId, RecordClassification classification, CancellationToken cancellationToken)
+    {
+        if (!classification.SpecialCategoryData)
+        {
+            return;
+        }
+        var known = (await store.ListSpecialCategoriesAsync(tenantId, cancellationToken)).Select(finding => finding.Category).ToHashSet();
+        foreach (var category in classification.SpecialCategories.Where(category => !known.Contains(category)))
+        {
+            var fields = string.Join(", ", classification.Fields.Where(field => field.Categories.Contains(category)).Select(field => field.FieldPath));
+            await dpias.OpenAutomaticallyAsync(tenantId, DpiaTrigger.SpecialCategoryData, category.ToString(),
+                $"Classification found {category} data, a special category of GDPR Art. 9, for the first time in this tenant: " +
+                $"{classification.Collection} record {classification.RecordId}, field(s) {fields}.", cancellationToken);
+            var finding = new SpecialCategoryFinding(category, classification.ClassifiedAt, classification.Collection, classification.RecordId);
+            if (await store.AddSpecialCategoryAsync(tenantId, finding, cancellationToken))
+            {
+                logger.SpecialCategoryFirstFound(tenantId, category);
+            }
+        }
+    }
+}
