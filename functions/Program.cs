@@ -37,6 +37,7 @@ app.MapAuth();
 app.MapRecords();
 app.MapProcessingActivities();
 app.MapConsents();
+app.MapLegalHolds();
 app.MapAudit();
 app.MapOrchestrations();
 app.MapBackup();

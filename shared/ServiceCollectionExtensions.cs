@@ -95,6 +95,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ConsentLedgerStore>();
         services.AddSingleton<ConsentLedgerService>();
         services.AddSingleton<SubjectDiscoveryService>();
+        services.AddSingleton<LegalHoldStore>();
         services.AddSingleton<LegalHoldService>();
         services.AddSingleton<DpiaService>();
         services.AddSingleton<RestoreStore>();

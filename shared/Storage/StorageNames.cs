@@ -111,6 +111,9 @@ public static class StorageNames
     /// </summary>
     public const string PrivacyErasuresTable = "PrivacyErasures";
 
+    /// <summary>Legal holds on records and data subjects, in force and released, one row per hold.</summary>
+    public const string LegalHoldsTable = "LegalHolds";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
@@ -136,7 +139,8 @@ public static class StorageNames
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
-            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable, PrivacyErasuresTable];
+            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable, PrivacyErasuresTable,
+            LegalHoldsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer, PrivacyPackagesContainer, PrivacyEvidenceContainer];
 

@@ -28,6 +28,7 @@ public static class TenantProbe
         var activities = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/processing-activities?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var consents = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/consents?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var privacyRequests = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/requests?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var legalHolds = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/legal-holds?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -38,7 +39,8 @@ public static class TenantProbe
             delegations.GetRawText(),
             activities.GetProperty("items").GetRawText(),
             consents.GetProperty("items").GetRawText(),
-            PrivacyRequestVersions(privacyRequests.GetProperty("items")));
+            PrivacyRequestVersions(privacyRequests.GetProperty("items")),
+            legalHolds.GetProperty("items").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -61,4 +63,4 @@ public static class TenantProbe
 
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
-    string ProcessingActivities, string Consents, string PrivacyRequests);
+    string ProcessingActivities, string Consents, string PrivacyRequests, string LegalHolds);
