@@ -16,7 +16,7 @@ public enum LegalHoldStatus
 
 /// <summary>
 /// One identifier of a held data subject as the hub keeps it: its kind (<c>email</c>, <c>phone</c>, <c>nationalId</c>) and a
-/// tenant-keyed pseudonym of its normalised value (<see cref="SubjectKeys"/>), never the value itself.
+/// tenant-keyed pseudonym of its normalised value (<see cref="HoldSubjectKeys"/>), never the value itself.
 /// </summary>
 public sealed record SubjectKey(string Kind, string Key);
 

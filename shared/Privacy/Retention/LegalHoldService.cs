@@ -32,7 +32,7 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
         string tenantId, IReadOnlyCollection<RecordReference> records, SubjectIdentifiers? subject, CancellationToken cancellationToken)
     {
         var active = await ActiveAsync(tenantId, cancellationToken);
-        var keys = SubjectKeys.Of(tenantId, subject).Select(key => key.Key).ToHashSet(StringComparer.Ordinal);
+        var keys = HoldSubjectKeys.Of(tenantId, subject).Select(key => key.Key).ToHashSet(StringComparer.Ordinal);
         return [.. records.Distinct()
             .Select(record => (record, hold: active.Find(record, keys)))
             .Where(pair => pair.hold is not null)
@@ -158,18 +158,18 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
             }
             else
             {
-                keys.Add(SubjectKeys.ForEmail(tenantId, trimmed));
+                keys.Add(HoldSubjectKeys.ForEmail(tenantId, trimmed));
             }
         }
         if (input.Phone is { } phone)
         {
-            if (phone.Length > 40 || SubjectKeys.NormalisePhone(phone).Count(char.IsAsciiDigit) < 5)
+            if (phone.Length > 40 || HoldSubjectKeys.NormalisePhone(phone).Count(char.IsAsciiDigit) < 5)
             {
                 errors.Add("subject.phone", "Must be a telephone number, best in international form (+49 30 1234567).");
             }
             else
             {
-                keys.Add(SubjectKeys.ForPhone(tenantId, phone));
+                keys.Add(HoldSubjectKeys.ForPhone(tenantId, phone));
             }
         }
         var nationalIds = input.NationalIds ?? [];
@@ -179,13 +179,13 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
         }
         for (var i = 0; i < Math.Min(nationalIds.Count, MaxNationalIds); i++)
         {
-            if (nationalIds[i] is not { } id || id.Length > 64 || SubjectKeys.NormaliseNationalId(id).Length is < 4 or > 32)
+            if (nationalIds[i] is not { } id || id.Length > 64 || HoldSubjectKeys.NormaliseNationalId(id).Length is < 4 or > 32)
             {
                 errors.Add($"subject.nationalIds[{i}]", "Must be a national id of 4–32 letters and digits (spaces, '-', '.' and '/' are ignored).");
             }
             else
             {
-                keys.Add(SubjectKeys.ForNationalId(tenantId, id));
+                keys.Add(HoldSubjectKeys.ForNationalId(tenantId, id));
             }
         }
         if (keys.Count == 0 && !errors.Any)

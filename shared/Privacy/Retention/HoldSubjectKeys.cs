@@ -10,7 +10,7 @@ namespace DataGovernance.Privacy;
 /// numbers and national ids the same scheme on their normalised form. Two spellings of one identifier
 /// (<c>+49 30 123456</c> and <c>+4930123456</c>; <c>123-45-6789</c> and <c>123456789</c>) have one key.
 /// </summary>
-public static class SubjectKeys
+public static class HoldSubjectKeys
 {
     public const string Email = "email";
     public const string Phone = "phone";
