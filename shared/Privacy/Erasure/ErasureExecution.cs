@@ -27,25 +27,32 @@ public sealed class ErasureExecution(
             return new ErasurePlan(true, await PendingAsync(tenantId, requestId, cancellationToken));
         }
         var subject = ErasureService.SubjectOf(request);
-        var found = await discovery.DiscoverAsync(tenantId, subject, cancellationToken);
-        if (!found.Succeeded)
+        var planned = await DiscoverAsync(tenantId, subject, cancellationToken);
+        // The subject's own records may name identifiers the request did not give (a phone, a national id): look again with those.
+        var learned = planned.Where(item => item.Item.OwnRecord).Select(item => ErasureRules.IdentifiersOf(item.Data))
+            .Select(found => new SubjectIdentifiers(null, found.Phone == subject.Phone ? null : found.Phone, found.NationalIds, null))
+            .Where(found => found.Phone is not null || found.NationalIds is { Count: > 0 }).ToList();
+        foreach (var more in learned)
         {
-            throw new InvalidOperationException($"Discovery failed: {found.Failure.Detail}");
-        }
-        var planned = new List<ErasureItem>();
-        foreach (var match in found.Value)
-        {
-            var record = await records.GetAsync(tenantId, match.Collection, match.RecordId, allowCached: false, cancellationToken);
-            if (record.Succeeded)
+            foreach (var found in await DiscoverAsync(tenantId, more, cancellationToken))
             {
-                planned.Add(new ErasureItem(match.Collection, match.RecordId, ErasureRules.IsOwnRecord(match), ErasureRules.Plan(match, record.Value.Data),
-                    ErasureItemState.Pending, null, null, null, false));
+                var index = planned.FindIndex(item => item.Item.Collection == found.Item.Collection && item.Item.RecordId == found.Item.RecordId);
+                if (index < 0)
+                {
+                    planned.Add(found);
+                }
+                else
+                {
+                    var merged = planned[index].Item.Fields.Concat(found.Item.Fields).DistinctBy(field => field.Field).OrderBy(field => field.Field, StringComparer.Ordinal);
+                    planned[index] = planned[index] with { Item = planned[index].Item with { Fields = [.. merged], OwnRecord = planned[index].Item.OwnRecord || found.Item.OwnRecord } };
+                }
             }
         }
-        var held = (await holds.FindHeldAsync(tenantId, [.. planned.Select(item => new RecordReference(item.Collection, item.RecordId))], subject, cancellationToken))
+        var items = planned.Select(found => found.Item).ToList();
+        var held = (await holds.FindHeldAsync(tenantId, [.. items.Select(item => new RecordReference(item.Collection, item.RecordId))], subject, cancellationToken))
             .GroupBy(hold => hold.Record).ToDictionary(group => group.Key, group => group.First());
         var keep = new HashSet<(string, string)>();
-        foreach (var item in planned)
+        foreach (var item in items)
         {
             var hold = held.GetValueOrDefault(new RecordReference(item.Collection, item.RecordId));
             await store.SaveItemAsync(tenantId, requestId, hold is null ? item : item with { State = ErasureItemState.Held, Hold = new ErasureHold(hold.HoldId, hold.Reason) },
@@ -56,22 +63,46 @@ public sealed class ErasureExecution(
         {
             await store.DeleteItemAsync(tenantId, requestId, stale.Collection, stale.RecordId, cancellationToken);
         }
-        var heldCount = planned.Count(item => held.ContainsKey(new RecordReference(item.Collection, item.RecordId)));
+        var heldCount = items.Count(item => held.ContainsKey(new RecordReference(item.Collection, item.RecordId)));
         await store.UpdateAsync(tenantId, requestId, current => current.Status == ErasureStatus.Planning
-            ? current with { Status = ErasureStatus.AwaitingApproval, Planned = planned.Count - heldCount, Held = heldCount, UpdatedAt = clock.GetUtcNowForStorage() }
+            ? current with { Status = ErasureStatus.AwaitingApproval, Planned = items.Count - heldCount, Held = heldCount, UpdatedAt = clock.GetUtcNowForStorage() }
             : current, cancellationToken);
         if (erasure.Status == ErasureStatus.Planning)
         {
-            await StepAsync(tenantId, requestId, "ErasurePlanned", $"{planned.Count - heldCount} record(s) to erase, {heldCount} kept under legal hold; awaiting approval.", cancellationToken);
+            await StepAsync(tenantId, requestId, "ErasurePlanned", $"{items.Count - heldCount} record(s) to erase, {heldCount} kept under legal hold; awaiting approval.", cancellationToken);
         }
         return new ErasurePlan(false, await PendingAsync(tenantId, requestId, cancellationToken));
     }
 
-    /// <summary>Erases the records in turn; a record erased before (by an earlier attempt) is left as it is.</summary>
+    private async Task<List<(ErasureItem Item, System.Text.Json.JsonElement Data)>> DiscoverAsync(
+        string tenantId, SubjectIdentifiers subject, CancellationToken cancellationToken)
+    {
+        var found = await discovery.DiscoverAsync(tenantId, subject, cancellationToken);
+        if (!found.Succeeded)
+        {
+            throw new InvalidOperationException($"Discovery failed: {found.Failure.Detail}");
+        }
+        var planned = new List<(ErasureItem, System.Text.Json.JsonElement)>();
+        foreach (var match in found.Value)
+        {
+            var record = await records.GetAsync(tenantId, match.Collection, match.RecordId, allowCached: false, cancellationToken);
+            if (record.Succeeded)
+            {
+                planned.Add((new ErasureItem(match.Collection, match.RecordId, ErasureRules.IsOwnRecord(match), ErasureRules.Plan(match, record.Value.Data),
+                    ErasureItemState.Pending, null, null, null, false), record.Value.Data));
+            }
+        }
+        return planned;
+    }
+
+    /// <summary>
+    /// Erases the records in turn; a record erased before (by an earlier attempt) is left as it is. The subject's own
+    /// records come last in the plan, so that while others are erased their identifiers can still be read from them.
+    /// </summary>
     public async Task<int> EraseAsync(string tenantId, string requestId, IReadOnlyList<RecordReference> batch, CancellationToken cancellationToken)
     {
         var (erasure, request) = await LoadAsync(tenantId, requestId, cancellationToken);
-        var subject = ErasureService.SubjectOf(request);
+        var subject = await IdentifiersAsync(tenantId, requestId, request, cancellationToken);
         var erased = 0;
         foreach (var reference in batch)
         {
@@ -85,8 +116,23 @@ public sealed class ErasureExecution(
         return erased;
     }
 
+    /// <summary>The request's identifiers and those of the subject's own records not erased yet.</summary>
+    private async Task<IReadOnlyList<SubjectIdentifiers>> IdentifiersAsync(string tenantId, string requestId, PrivacyRequest request, CancellationToken cancellationToken)
+    {
+        List<SubjectIdentifiers> identifiers = [ErasureService.SubjectOf(request)];
+        foreach (var own in (await store.ItemsAsync(tenantId, requestId, cancellationToken)).Where(item => item.OwnRecord && item.State == ErasureItemState.Pending))
+        {
+            var record = await records.GetAsync(tenantId, own.Collection, own.RecordId, allowCached: false, cancellationToken);
+            if (record.Succeeded)
+            {
+                identifiers.Add(ErasureRules.IdentifiersOf(record.Value.Data));
+            }
+        }
+        return identifiers;
+    }
+
     private async Task<ErasureItem> EraseRecordAsync(
-        string tenantId, string requestId, string pseudonym, SubjectIdentifiers subject, ErasureItem item, CancellationToken cancellationToken)
+        string tenantId, string requestId, string pseudonym, IReadOnlyList<SubjectIdentifiers> subject, ErasureItem item, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForStorage();
         var current = await records.GetAsync(tenantId, item.Collection, item.RecordId, allowCached: false, cancellationToken);
@@ -200,7 +246,7 @@ public sealed class ErasureExecution(
 
     private async Task<IReadOnlyList<RecordReference>> PendingAsync(string tenantId, string requestId, CancellationToken cancellationToken) =>
         [.. (await store.ItemsAsync(tenantId, requestId, cancellationToken)).Where(item => item.State == ErasureItemState.Pending)
-            .Select(item => new RecordReference(item.Collection, item.RecordId))];
+            .OrderBy(item => item.OwnRecord).Select(item => new RecordReference(item.Collection, item.RecordId))];
 
     private async Task<(Erasure Erasure, PrivacyRequest Request)> LoadAsync(string tenantId, string requestId, CancellationToken cancellationToken) =>
         ((await store.GetAsync(tenantId, requestId, cancellationToken))?.Erasure ?? throw new InvalidOperationException($"There is no erasure for '{requestId}'."),

@@ -46,6 +46,17 @@ public static class ErasureRules
         : PseudonymisedFields.Contains(field) ? FieldErasure.Pseudonymised
         : FieldErasure.Redacted;
 
+    /// <summary>
+    /// What the subject's own <c>people</c> record says identifies them (its e-mail, phone, national id and name), so
+    /// that records naming them by an identifier the request did not give are found and redacted too.
+    /// </summary>
+    public static SubjectIdentifiers IdentifiersOf(JsonElement document)
+    {
+        string? Text(string name) => document.ValueKind == JsonValueKind.Object && document.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+        return new SubjectIdentifiers(Text("email"), Text("phone"), Text("nationalId") is { } id ? [id] : null, Text("fullName"));
+    }
+
     /// <summary>The fields to erase in a matched record as it is now.</summary>
     public static IReadOnlyList<ErasureField> Plan(SubjectMatch match, JsonElement document)
     {
@@ -77,12 +88,12 @@ public static class ErasureRules
 
     /// <summary>What each planned field of <paramref name="document"/> becomes: a value, or null when it is removed. Fields no longer there are left out.</summary>
     public static Dictionary<string, JsonElement?> Changes(
-        string collection, JsonElement document, IEnumerable<ErasureField> fields, SubjectIdentifiers subject, string pseudonym)
+        string collection, JsonElement document, IEnumerable<ErasureField> fields, IReadOnlyList<SubjectIdentifiers> subject, string pseudonym)
     {
         var schema = Collections.Find(collection);
         var root = JsonNode.Parse(document.GetRawText()) as JsonObject ?? [];
         var changes = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
-        var patterns = Patterns(subject);
+        var patterns = subject.SelectMany(Patterns).ToList();
         foreach (var planned in fields)
         {
             var (parent, name) = planned.Field.Split('.', 2) is [var outer, var inner] ? (root[outer] as JsonObject, inner) : (root, planned.Field);
