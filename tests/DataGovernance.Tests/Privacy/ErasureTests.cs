@@ -69,8 +69,10 @@ public sealed class ErasureTests(HubFixture hub)
         foreach (var (collection, id) in new[] { ("people", records.Person), ("controls", records.Control), ("risks", records.Risk) })
         {
             var entry = await ledger.GetAsync(tenant, collection, id, requestId, Ct);
+            var replica = await ledger.GetFromSecondaryAsync(tenant, collection, id, requestId, Ct);
             Assert.NotNull(entry);
-            Assert.Equal(entry, await ledger.GetFromSecondaryAsync(tenant, collection, id, requestId, Ct));
+            Assert.NotNull(replica);
+            Assert.Equal(JsonSerializer.Serialize(entry.Fields), JsonSerializer.Serialize(replica.Fields));
         }
         Assert.All(done.GetProperty("items").EnumerateArray(), item => Assert.Equal(("Erased", true), (item.Prop("state"), item.GetProperty("secondaryLedgerWritten").GetBoolean())));
 

@@ -34,7 +34,7 @@ public sealed class SubjectPackageTests(HubFixture hub)
         var built = await (await dpo.PostAsJsonAsync(Package(tenant, requestId), new { }, Ct)).ExpectAsync(HttpStatusCode.Created);
         using var anonymous = hub.Anonymous();
         var download = await anonymous.GetAsync(built.Prop("downloadUrl"), Ct);
-        await download.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         var zipBytes = await download.Content.ReadAsByteArrayAsync(Ct);
 
         Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
