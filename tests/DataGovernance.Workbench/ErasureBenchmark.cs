@@ -64,7 +64,9 @@ public static class ErasureBenchmark
         watch.Restart();
         Check(await operations.DecideAsync(tenantId, request.Id, new ErasureDecisionInput(true, null), dpo, context, ct));
         Erasure? done = null;
-        await UntilAsync(async () => (done = (await erasures.GetAsync(tenantId, request.Id, dpo.Actor, ct)).Value!).Status == ErasureStatus.Completed, "the erasure");
+        await UntilAsync(async () => (done = (await erasures.GetAsync(tenantId, request.Id, dpo.Actor, ct)).Value!).Status == ErasureStatus.Failed
+            ? throw new InvalidOperationException($"The erasure failed: {done.FailureReason}")
+            : done.Status == ErasureStatus.Completed, "the erasure");
         var erasing = watch.Elapsed;
         if (done!.Erased != SubjectRecords)
         {
