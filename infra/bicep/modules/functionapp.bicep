@@ -24,7 +24,7 @@ param primaryStorage storageEndpoints
 param secondaryStorage storageEndpoints
 @description('Region of the secondary storage account; the hub replicates restore points there when residency allows.')
 param secondaryLocation string
-@description('Key Vault holding the evidence signing key (secret evidence-signing-key: a PKCS#8 PEM of an ECDSA P-256 key) the MFA secret encryption key (secret mfa-secret-encryption-key: base64 of 32 random bytes) and the subject index key (secret classification-subject-index-key: base64 of 32 random bytes).')
+@description('Key Vault holding the evidence signing key (secret evidence-signing-key: a PKCS#8 PEM of an ECDSA P-256 key), the MFA secret encryption key (secret mfa-secret-encryption-key: base64 of 32 random bytes), the subject index key (secret classification-subject-index-key: base64 of 32 random bytes), the erasure pseudonym key (secret erasure-pseudonym-key) and the download link signing key (secret download-link-signing-key), each base64 of 32 random bytes.')
 param keyVaultName string
 param entraAuthority string
 param entraAudience string

@@ -141,13 +141,27 @@ public sealed class SubjectPackageWriter(RecordService records)
             }
             if (!ErasureRules.IsOwnRecord(match))
             {
-                var matched = match.Fields.Select(field => ErasureRules.FieldOf(field.FieldPath).Split('.')[0]).ToHashSet(StringComparer.Ordinal);
-                foreach (var name in document.Select(property => property.Key).Where(name => !matched.Contains(name)).ToList())
+                var matched = match.Fields.Select(field => ErasureRules.FieldOf(field.FieldPath)).ToHashSet(StringComparer.Ordinal);
+                Keep(document, matched, prefix: "");
+                if (document[RecordFields.CustomFields] is JsonObject custom)
                 {
-                    document.Remove(name);
+                    Keep(custom, matched, prefix: $"{RecordFields.CustomFields}.");
                 }
             }
             yield return new Disclosed(match, record.Value, document);
+        }
+    }
+
+    /// <summary>Removes every property of <paramref name="document"/> that no matched field lies in.</summary>
+    private static void Keep(JsonObject document, HashSet<string> matched, string prefix)
+    {
+        foreach (var name in document.Select(property => property.Key).ToList())
+        {
+            var inMatch = matched.Contains(prefix + name) || (prefix.Length == 0 && matched.Any(field => field.StartsWith($"{name}.", StringComparison.Ordinal)));
+            if (!inMatch)
+            {
+                document.Remove(name);
+            }
         }
     }
 
