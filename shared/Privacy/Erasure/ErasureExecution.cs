@@ -2,6 +2,7 @@ using DataGovernance.Backup;
 using DataGovernance.Records;
 using DataGovernance.Security;
 using DataGovernance.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace DataGovernance.Privacy;
 
@@ -15,7 +16,8 @@ public sealed record ErasurePlan(bool Approved, IReadOnlyList<RecordReference> P
 /// </summary>
 public sealed class ErasureExecution(
     ErasureStore store, PrivacyRequestStore requests, PrivacyRequestJournal journal, SubjectDiscoveryService discovery, LegalHoldService holds,
-    RecordService records, ErasureLedgerStore ledger, BackupService backups, ErasureCertificates certificates, TimeProvider clock)
+    RecordService records, ErasureLedgerStore ledger, BackupService backups, ErasureCertificates certificates, TimeProvider clock,
+    ILogger<ErasureExecution> logger)
 {
     public static WriteContext Context(string requestId) => new(Actor.System("erasure"), $"erasure:{requestId}");
 
@@ -69,6 +71,7 @@ public sealed class ErasureExecution(
             : current, cancellationToken);
         if (erasure.Status == ErasureStatus.Planning)
         {
+            logger.Planned(requestId, tenantId, items.Count - heldCount, heldCount);
             await StepAsync(tenantId, requestId, "ErasurePlanned", $"{items.Count - heldCount} record(s) to erase, {heldCount} kept under legal hold; awaiting approval.", cancellationToken);
         }
         return new ErasurePlan(false, await PendingAsync(tenantId, requestId, cancellationToken));
@@ -214,6 +217,7 @@ public sealed class ErasureExecution(
         var erasure = await store.UpdateAsync(tenantId, requestId, current => current.Status == ErasureStatus.Completed ? current
             : current with { Status = ErasureStatus.Completed, CompletedAt = now, UpdatedAt = now }, cancellationToken);
         var erased = items.Count(item => item.State is ErasureItemState.Erased or ErasureItemState.Gone);
+        logger.Completed(requestId, tenantId, erased);
         var held = items.Where(item => item.Hold is not null).Select(item => $"{item.Collection}/{item.RecordId} ({item.Hold!.Reason})").ToList();
         var resolution = $"Erased {erased} record(s); certificate {erasure.Certificate?.CertificateId}."
             + (held.Count == 0 ? "" : $" Kept under legal hold: {string.Join("; ", held)}.");
@@ -226,6 +230,7 @@ public sealed class ErasureExecution(
     /// <summary>Records why a step failed: the erasure shows Failed with the reason until it is started again.</summary>
     public async Task FailAsync(string tenantId, string requestId, string reason, CancellationToken cancellationToken)
     {
+        logger.Failed(requestId, tenantId);
         await store.UpdateAsync(tenantId, requestId, current => current with
         {
             Status = ErasureStatus.Failed, FailureReason = Trim(reason), UpdatedAt = clock.GetUtcNowForStorage(),
