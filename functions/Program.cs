@@ -38,6 +38,8 @@ app.MapRecords();
 app.MapProcessingActivities();
 app.MapConsents();
 app.MapLegalHolds();
+app.MapRetentionPolicies();
+app.MapRetentionRuns();
 app.MapAudit();
 app.MapOrchestrations();
 app.MapBackup();

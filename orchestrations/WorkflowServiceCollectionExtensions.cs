@@ -19,6 +19,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddBackupWorkflows();
         services.AddTeamWorkflows();
         services.AddPrivacyRequestWorkflows();
+        services.AddRetentionWorkflows();
         services.AddClassificationWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;

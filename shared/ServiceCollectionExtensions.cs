@@ -95,8 +95,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ConsentLedgerStore>();
         services.AddSingleton<ConsentLedgerService>();
         services.AddSingleton<SubjectDiscoveryService>();
-        services.AddSingleton<LegalHoldStore>();
         services.AddSingleton<LegalHoldService>();
+        services.AddRetention();
         services.AddSingleton<DpiaService>();
         services.AddSingleton<RestoreStore>();
         services.AddSingleton<RestorePlan>();

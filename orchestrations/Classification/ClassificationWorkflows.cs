@@ -1,4 +1,5 @@
 using DataGovernance.Classification;
+using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,13 @@ public static class ClassificationWorkflows
     public static IServiceCollection AddClassificationWorkflows(this IServiceCollection services)
     {
         services.AddFunction(ClassificationQueue.Function);
+        services.AddDurableTasks(registry => registry
+            .AddOrchestrator<RescanOrchestration>()
+            .AddActivity<PlanRescan>()
+            .AddActivity<ClassifyRecordChunk>()
+            .AddActivity<RemoveOrphanedClassifications>());
+        services.AddSingleton<ClassificationRescan>();
+        services.AddSingleton<RescanOperations>();
         return services;
     }
 }

@@ -108,6 +108,17 @@ public sealed class DataClassificationService(
             : Failure.NotFound($"Record '{recordId}' in {collection} has no classification: it does not exist or is not classified yet.");
     }
 
+    /// <summary>The tenant's sensitivity map, added up from every result row (see docs/performance.md for what that costs).</summary>
+    public async Task<SensitivityMap> GetMapAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var builder = new SensitivityMapBuilder();
+        await foreach (var result in store.ScanResultsAsync(tenantId, cancellationToken))
+        {
+            builder.Add(result);
+        }
+        return builder.Build(tenantId, clock.GetUtcNowForStorage(), await store.ListSpecialCategoriesAsync(tenantId, cancellationToken));
+    }
+
     private static bool IsUpToDate(StoredClassification current, int generation, long version, long recognizersVersion) =>
         current.Generation > generation
         || (current.Generation == generation && (current.Classification.RecordVersion > version

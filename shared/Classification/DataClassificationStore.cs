@@ -140,6 +140,16 @@ public sealed class DataClassificationStore(HubStorage storage)
         }
     }
 
+    /// <summary>Every result of the tenant with the index rows it owns.</summary>
+    public async IAsyncEnumerable<StoredClassification> ScanStoredAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {ResultPrefix} and RowKey lt {RowKeys.PrefixEnd(ResultPrefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+        {
+            yield return ToStored(row);
+        }
+    }
+
     /// <summary>Every index row of the tenant as (row key, collection, record id), for finding rows whose record is gone.</summary>
     public async IAsyncEnumerable<(string RowKey, string Collection, string RecordId)> ScanIndexRowsAsync(
         string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)

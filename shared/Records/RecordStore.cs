@@ -87,6 +87,29 @@ public sealed class RecordStore(HubStorage storage, IMemoryCache cache)
         }
     }
 
+    /// <summary>The ids of a collection's records in a generation, in id order, without reading their documents.</summary>
+    public async IAsyncEnumerable<string> ScanIdsAsync(string tenantId, int generation, string collection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = RecordRows.CollectionPrefix(generation, collection);
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(query, 1000, ["RowKey"], cancellationToken))
+        {
+            yield return row.RowKey[prefix.Length..];
+        }
+    }
+
+    /// <summary>The records of a collection whose ids lie from <paramref name="firstId"/> to <paramref name="lastId"/> (both included), in id order.</summary>
+    public async IAsyncEnumerable<Record> ScanRangeAsync(
+        string tenantId, int generation, string collection, string firstId, string lastId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (from, to) = (RecordRows.RecordKey(generation, collection, firstId), RecordRows.RecordKey(generation, collection, lastId));
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from} and RowKey le {to}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(query, 1000, cancellationToken: cancellationToken))
+        {
+            yield return RecordRows.ToRecord(row);
+        }
+    }
+
     /// <summary>
     /// Commits the writes and their change-log entries atomically. Fails with 412 when a record changed since it
     /// was read and with 409 while a restore is in progress; retries by itself when only another commit of the

@@ -114,13 +114,16 @@ public static class StorageNames
     /// <summary>Legal holds on records and data subjects, in force and released, one row per hold.</summary>
     public const string LegalHoldsTable = "LegalHolds";
 
+    /// <summary>Each tenant's retention policies, one row per policy.</summary>
+    public const string RetentionPoliciesTable = "RetentionPolicies";
+
+    /// <summary>Retention runs, dry and real, with what each found due per policy; their items and certificates are blobs.</summary>
+    public const string RetentionRunsTable = "RetentionRuns";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
     public const string PrivacyPackagesContainer = "privacy-packages";
-
-    /// <summary>Privacy evidence kept for proof: signed certificates of erasure, per tenant and request.</summary>
-    public const string PrivacyEvidenceContainer = "privacy-evidence";
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
     public const string BackupsContainer = "backups";
@@ -131,6 +134,9 @@ public static class StorageNames
     /// <summary>Keys the hub generates for itself on development machines (the evidence signing key).</summary>
     public const string KeysContainer = "hub-keys";
 
+    /// <summary>Privacy evidence: the items of retention runs and their signed deletion certificates; signed certificates of erasure.</summary>
+    public const string PrivacyEvidenceContainer = "privacy-evidence";
+
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
     public const string RuntimeContainer = "hub-runtime";
 
@@ -139,10 +145,11 @@ public static class StorageNames
             BackupPoliciesTable, RestoreRequestsTable, RestoreDrillsTable, AlertsTable, ErasureLedgerTable, DrillScratchTable,
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
-            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable, PrivacyErasuresTable,
-            LegalHoldsTable];
+            ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
+            LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable];
 
-    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer, PrivacyPackagesContainer, PrivacyEvidenceContainer];
+    public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
+        PrivacyEvidenceContainer, PrivacyPackagesContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";

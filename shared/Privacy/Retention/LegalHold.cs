@@ -15,8 +15,8 @@ public enum LegalHoldStatus
 }
 
 /// <summary>
-/// One identifier of a held data subject as the hub keeps it: its kind (<c>email</c>, <c>phone</c>, <c>nationalId</c>) and a
-/// tenant-keyed pseudonym of its normalised value (<see cref="HoldSubjectKeys"/>), never the value itself.
+/// One identifier of a held data subject as the hub keeps it: its kind (<c>email</c>, <c>phone</c>, <c>nationalId</c>) and the
+/// subject index's keyed hash of its normalised value (<see cref="Classification.SubjectKeys"/>), never the value itself.
 /// </summary>
 public sealed record SubjectKey(string Kind, string Key);
 
@@ -63,5 +63,5 @@ public sealed record LegalHoldSubjectInput(string? Email, string? Phone, IReadOn
 /// <summary>Body of <c>POST …/privacy/legal-holds/{id}/release</c>.</summary>
 public sealed record LegalHoldRelease(string? Note);
 
-/// <summary>Filters of the hold listing; every one optional. The subject filter takes the same identifiers as a hold.</summary>
+/// <summary>Filters of the hold listing; every one optional.</summary>
 public sealed record LegalHoldFilter(LegalHoldStatus? Status, LegalHoldScope? Scope, string? Collection, string? RecordId);

@@ -1,3 +1,4 @@
+using DataGovernance.Classification;
 using DataGovernance.Outcomes;
 using DataGovernance.Records;
 using DataGovernance.Storage;
@@ -10,29 +11,35 @@ public sealed record RecordReference(string Collection, string RecordId);
 public sealed record HeldRecord(RecordReference Record, string HoldId, string Reason);
 
 /// <summary>The holds in force in a tenant at one moment, for checking many records against them.</summary>
-public sealed class ActiveLegalHolds(IReadOnlyList<LegalHold> holds)
+public sealed class ActiveLegalHolds(IEnumerable<LegalHold> holds)
 {
-    public bool IsEmpty => holds.Count == 0;
+    // A hold on the record itself names the more specific reason, so it is reported before a hold on its subject.
+    private readonly LegalHold[] _holds = [.. holds.OrderBy(hold => hold.Scope).ThenBy(hold => hold.Id, StringComparer.Ordinal)];
 
-    /// <summary>The first hold (oldest id first) that covers the record, directly or through one of the subject's keys.</summary>
+    public bool IsEmpty => _holds.Length == 0;
+
+    /// <summary>The hold that covers the record: one on the record itself first, then one on a subject whose keys it shares.</summary>
     public LegalHold? Find(RecordReference record, IReadOnlySet<string> subjectKeys) =>
-        holds.FirstOrDefault(hold => hold.Covers(record, subjectKeys));
+        _holds.FirstOrDefault(hold => hold.Covers(record, subjectKeys));
 }
 
 /// <summary>Legal holds on records or on data subjects (GDPR Art. 17(3)(e)): held data is neither erased nor deleted by retention.</summary>
-public sealed class LegalHoldService(LegalHoldStore store, RecordService records, TimeProvider clock)
+public sealed class LegalHoldService(LegalHoldStore store, RecordService records, SubjectKeys subjectKeys, TimeProvider clock)
 {
     public const int MaxReasonLength = 2000;
     public const int MaxMatterLength = 200;
     public const int MaxReleaseNoteLength = 2000;
     public const int MaxNationalIds = 10;
+    public const string EmailKind = "email";
+    public const string PhoneKind = "phone";
+    public const string NationalIdKind = "nationalId";
 
     /// <summary>Which of <paramref name="records"/> are held, by a hold on the record itself or on <paramref name="subject"/>.</summary>
     public async Task<IReadOnlyList<HeldRecord>> FindHeldAsync(
         string tenantId, IReadOnlyCollection<RecordReference> records, SubjectIdentifiers? subject, CancellationToken cancellationToken)
     {
         var active = await ActiveAsync(tenantId, cancellationToken);
-        var keys = HoldSubjectKeys.Of(tenantId, subject).Select(key => key.Key).ToHashSet(StringComparer.Ordinal);
+        var keys = KeysOf(tenantId, subject);
         return [.. records.Distinct()
             .Select(record => (record, hold: active.Find(record, keys)))
             .Where(pair => pair.hold is not null)
@@ -48,6 +55,31 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
             holds.Add(hold);
         }
         return new ActiveLegalHolds(holds);
+    }
+
+    /// <summary>
+    /// The keys of the subject's identifiers, as subject holds keep them: the subject index's keyed hashes (HMAC-SHA256 under
+    /// the tenant's key) of the normalised e-mail, E.164 phone number and national ids. The name is not an identifier a hold is placed on.
+    /// </summary>
+    public IReadOnlySet<string> KeysOf(string tenantId, SubjectIdentifiers? subject)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (subject?.Email is { } email && SubjectKeys.NormalizeEmail(email) is { Length: > 0 } address)
+        {
+            keys.Add(subjectKeys.For(tenantId, SubjectIdentifierKind.Email, address));
+        }
+        if (subject?.Phone is { } phone && SubjectKeys.NormalizePhone(phone) is { } e164)
+        {
+            keys.Add(subjectKeys.For(tenantId, SubjectIdentifierKind.Phone, e164));
+        }
+        foreach (var id in subject?.NationalIds ?? [])
+        {
+            if (SubjectKeys.NormalizeNationalId(id) is { Length: > 0 } normalised)
+            {
+                keys.Add(subjectKeys.For(tenantId, SubjectIdentifierKind.NationalId, normalised));
+            }
+        }
+        return keys;
     }
 
     public async Task<Result<LegalHold>> PlaceAsync(string tenantId, LegalHoldRequest request, WriteContext context, CancellationToken cancellationToken)
@@ -146,7 +178,7 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
         return new RecordReference(collection, recordId);
     }
 
-    private static List<SubjectKey> SubjectOf(string tenantId, LegalHoldSubjectInput input, FieldErrors errors)
+    private List<SubjectKey> SubjectOf(string tenantId, LegalHoldSubjectInput input, FieldErrors errors)
     {
         var keys = new List<SubjectKey>();
         if (input.Email is { } email)
@@ -158,18 +190,18 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
             }
             else
             {
-                keys.Add(HoldSubjectKeys.ForEmail(tenantId, trimmed));
+                keys.Add(new SubjectKey(EmailKind, subjectKeys.For(tenantId, SubjectIdentifierKind.Email, SubjectKeys.NormalizeEmail(trimmed))));
             }
         }
         if (input.Phone is { } phone)
         {
-            if (phone.Length > 40 || HoldSubjectKeys.NormalisePhone(phone).Count(char.IsAsciiDigit) < 5)
+            if (phone.Length > 40 || SubjectKeys.NormalizePhone(phone) is not { } e164)
             {
-                errors.Add("subject.phone", "Must be a telephone number, best in international form (+49 30 1234567).");
+                errors.Add("subject.phone", "Must be a valid telephone number, best in international form (+49 30 1234567).");
             }
             else
             {
-                keys.Add(HoldSubjectKeys.ForPhone(tenantId, phone));
+                keys.Add(new SubjectKey(PhoneKind, subjectKeys.For(tenantId, SubjectIdentifierKind.Phone, e164)));
             }
         }
         var nationalIds = input.NationalIds ?? [];
@@ -179,20 +211,20 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
         }
         for (var i = 0; i < Math.Min(nationalIds.Count, MaxNationalIds); i++)
         {
-            if (nationalIds[i] is not { } id || id.Length > 64 || HoldSubjectKeys.NormaliseNationalId(id).Length is < 4 or > 32)
+            if (nationalIds[i] is not { Length: <= 64 } id || SubjectKeys.NormalizeNationalId(id) is not { Length: >= 4 and <= 32 } normalised)
             {
                 errors.Add($"subject.nationalIds[{i}]", "Must be a national id of 4–32 letters and digits (spaces, '-', '.' and '/' are ignored).");
             }
             else
             {
-                keys.Add(HoldSubjectKeys.ForNationalId(tenantId, id));
+                keys.Add(new SubjectKey(NationalIdKind, subjectKeys.For(tenantId, SubjectIdentifierKind.NationalId, normalised)));
             }
         }
         if (keys.Count == 0 && !errors.Any)
         {
             errors.Add("subject", "Give at least one of email, phone and nationalIds.");
         }
-        return keys.DistinctBy(key => key.Key).ToList();
+        return [.. keys.DistinctBy(key => key.Key)];
     }
 
     private static string? Text(FieldErrors errors, string field, string? value, int maxLength, string what)

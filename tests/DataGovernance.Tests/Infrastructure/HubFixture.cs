@@ -70,6 +70,10 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Team:DelegationExpirySchedule"] = "*/2 * * * * *",
         // Often, so that the privacy request tests see deadline alerts within seconds.
         ["Hub:PrivacyRequests:DeadlineCheckSchedule"] = "*/2 * * * * *",
+        // Once a year, so that no scheduled run deletes what a test looks at; the retention tests start runs themselves.
+        // Small batches, so that their runs page through collections.
+        ["Hub:Retention:Schedule"] = "0 0 0 1 1 *",
+        ["Hub:Retention:BatchSize"] = "10",
         // Generous, so that no test other than the rate limit tests meets a limit; those set small ones per tenant.
         ["Hub:RateLimits:MaxRequestsPerSecond"] = "100000",
         ["Hub:RateLimits:MaxBurst"] = "100000",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
+using DataGovernance.Classification;
 using DataGovernance.Privacy;
 using DataGovernance.Security;
 using DataGovernance.Storage;
@@ -75,7 +76,9 @@ public sealed class LegalHoldTests(HubFixture hub)
         {
             Assert.DoesNotContain(raw, stored, StringComparison.OrdinalIgnoreCase);
         }
-        Assert.Equal(ConsentLedgerService.EmailSubjectKey(tenant, "max.muster@contoso.example"), placed.GetProperty("subject")[0].Prop("key"));
+        var keys = hub.App.Services.GetRequiredService<SubjectKeys>();
+        Assert.Equal(keys.For(tenant, SubjectIdentifierKind.Email, "max.muster@contoso.example"), placed.GetProperty("subject")[0].Prop("key"));
+        Assert.Equal(keys.For(tenant, SubjectIdentifierKind.Phone, "+49301234567"), placed.GetProperty("subject")[1].Prop("key"));
     }
 
     [Fact]
@@ -94,7 +97,7 @@ public sealed class LegalHoldTests(HubFixture hub)
 
         foreach (var subject in new SubjectIdentifiers[]
         {
-            new(null, "0049 30 123 4567", null, null), // another spelling of the same number
+            new(null, "+49 (30) 123-4567", null, null), // another spelling of the same number
             new("nobody@contoso.example", null, ["ab123456c"], null), // national id without spaces, lower case
         })
         {

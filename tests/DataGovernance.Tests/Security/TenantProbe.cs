@@ -29,6 +29,8 @@ public static class TenantProbe
         var consents = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/consents?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var privacyRequests = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/requests?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var legalHolds = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/legal-holds?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var retentionPolicies = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-policies?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var retentionRuns = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-runs?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -40,7 +42,9 @@ public static class TenantProbe
             activities.GetProperty("items").GetRawText(),
             consents.GetProperty("items").GetRawText(),
             PrivacyRequestVersions(privacyRequests.GetProperty("items")),
-            legalHolds.GetProperty("items").GetRawText());
+            legalHolds.GetProperty("items").GetRawText(),
+            retentionPolicies.GetProperty("items").GetRawText(),
+            retentionRuns.GetProperty("items").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -63,4 +67,5 @@ public static class TenantProbe
 
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
-    string ProcessingActivities, string Consents, string PrivacyRequests, string LegalHolds);
+    string ProcessingActivities, string Consents, string PrivacyRequests, string LegalHolds,
+    string RetentionPolicies, string RetentionRuns);

@@ -1,0 +1,153 @@
+using DataGovernance.Classification;
+using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Security;
+
+namespace DataGovernance.Privacy;
+
+/// <summary>
+/// One batch of a retention run: reads one page of a target's collection, plans what is due (skipping held records,
+/// with the hold and its reason), writes the plan, then deletes or anonymises through <see cref="RecordService"/> (so
+/// the change log records it) and adds an erasure ledger entry per record, so that a restore does not bring the
+/// data back. A retried batch finds its plan and treats exactly those records again; each step is idempotent.
+/// </summary>
+public sealed class RetentionEnforcement(
+    RecordService records, LegalHoldService holds, DataClassificationStore classifications, ErasureLedgerStore ledger, RetentionEvidenceStore evidence)
+{
+    public async Task<RetentionBatchOutcome> ApplyBatchAsync(RetentionBatchInput input, CancellationToken cancellationToken)
+    {
+        var name = RetentionEvidenceStore.BatchName(input.TenantId, input.RunId, input.Target, input.Batch);
+        var batch = await evidence.GetBatchAsync(name, cancellationToken) ?? await PlanAsync(input, cancellationToken);
+        if (batch.Completed)
+        {
+            return new RetentionBatchOutcome(batch.Counts, batch.NextToken);
+        }
+        if (input.DryRun)
+        {
+            batch = batch with { Completed = true };
+        }
+        else
+        {
+            await evidence.SaveBatchAsync(name, batch, cancellationToken);
+            var context = new WriteContext(Actor.System("retention"), $"retention:{input.RunId}");
+            var treated = new List<RetentionItem>(batch.Items.Count);
+            foreach (var item in batch.Items)
+            {
+                treated.Add(item.Outcome is null ? await TreatAsync(input, item, context, cancellationToken) : item);
+            }
+            batch = batch with { Items = treated, Completed = true };
+        }
+        if (batch.Items.Count > 0)
+        {
+            await evidence.SaveBatchAsync(name, batch, cancellationToken);
+        }
+        return new RetentionBatchOutcome(batch.Counts, batch.NextToken);
+    }
+
+    private async Task<RetentionBatch> PlanAsync(RetentionBatchInput input, CancellationToken cancellationToken)
+    {
+        var target = input.Target;
+        var page = await records.ListAsync(input.TenantId, target.Collection, new RecordFilter(null, null, null), input.BatchSize, input.Token, cancellationToken);
+        if (!page.Succeeded)
+        {
+            throw new InvalidOperationException($"Retention could not read {target.Collection}: {page.Failure.Detail}");
+        }
+        var due = new List<(Record Record, DateTimeOffset DueAt, IReadOnlyList<string> Fields)>();
+        foreach (var record in page.Value.Items)
+        {
+            if (RetentionFields.EventDate(record, target.EventField) is { } eventAt && eventAt.AddDays(target.KeepDays) <= input.AsOf
+                && await PersonalFieldsAsync(input.TenantId, record, target, cancellationToken) is { } fields)
+            {
+                due.Add((record, eventAt.AddDays(target.KeepDays), fields));
+            }
+        }
+        var active = due.Count > 0 ? await holds.ActiveAsync(input.TenantId, cancellationToken) : new ActiveLegalHolds([]);
+        var items = new List<RetentionItem>(due.Count);
+        foreach (var (record, dueAt, fields) in due)
+        {
+            var hold = active.IsEmpty ? null : active.Find(new RecordReference(record.Collection, record.Id), holds.KeysOf(input.TenantId, RetentionFields.Subject(record)));
+            var planned = hold is not null ? RetentionOutcome.Held
+                : !input.DryRun ? (RetentionOutcome?)null
+                : target.Action == RetentionAction.Delete ? RetentionOutcome.WouldDelete : RetentionOutcome.WouldAnonymise;
+            items.Add(new RetentionItem(record.Collection, record.Id, record.Version, target.PolicyId, target.Action,
+                RetentionFields.EventDate(record, target.EventField)!.Value, dueAt, planned, hold?.Id, hold?.Reason,
+                target.Action == RetentionAction.Anonymise ? fields : null));
+        }
+        return new RetentionBatch(target.PolicyId, target.Collection, input.Batch, page.Value.ContinuationToken, false, items);
+    }
+
+    /// <summary>
+    /// The personal fields of the record the target concerns: those its schema defines for personal data (of the
+    /// category, or all) that hold a value, and those classification found such data in. Null when the record is not
+    /// covered: a category policy, or an anonymisation, with nothing left to remove. A collection policy that deletes
+    /// covers every record.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> PersonalFieldsAsync(string tenantId, Record record, RetentionTarget target, CancellationToken cancellationToken)
+    {
+        var needsData = target.Action == RetentionAction.Anonymise || target.Category is not null;
+        if (!needsData)
+        {
+            return [];
+        }
+        var stored = await classifications.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
+        // What anonymisation left behind (a placeholder name or address) is found by classification too, but is nobody's data.
+        IReadOnlyList<string> fields = [.. target.Fields
+            .Union(RetentionFields.Classified(stored?.Classification, record, target.Category), StringComparer.Ordinal)
+            .Where(field => RetentionFields.HoldsAny(record, [field]))];
+        return fields.Count == 0 ? null : fields;
+    }
+
+    private async Task<RetentionItem> TreatAsync(RetentionBatchInput input, RetentionItem item, WriteContext context, CancellationToken cancellationToken)
+    {
+        var current = await records.GetAsync(input.TenantId, item.Collection, item.RecordId, allowCached: false, cancellationToken);
+        if (item.Action == RetentionAction.Delete)
+        {
+            if (current.Succeeded)
+            {
+                if (current.Value.Version != item.Version)
+                {
+                    return item with { Outcome = RetentionOutcome.Changed };
+                }
+                var deleted = await records.DeleteAsync(input.TenantId, item.Collection, item.RecordId, item.Version, context, cancellationToken);
+                if (!deleted.Succeeded && deleted.Failure.Kind != FailureKind.NotFound)
+                {
+                    return Unchanged(item, deleted.Failure);
+                }
+            }
+            await RecordErasureAsync(input, item, new Dictionary<string, System.Text.Json.JsonElement?>(), cancellationToken);
+            return item with { Outcome = RetentionOutcome.Deleted };
+        }
+        if (!current.Succeeded)
+        {
+            // Gone since it was planned: nothing of it is left to anonymise.
+            return item with { Outcome = RetentionOutcome.Changed };
+        }
+        var record = current.Value;
+        var (document, fields) = RetentionFields.Anonymise(record, item.Fields ?? []);
+        if (record.Version == item.Version)
+        {
+            var replaced = await records.ReplaceAsync(input.TenantId, item.Collection, item.RecordId, document, item.Version, context, cancellationToken);
+            if (!replaced.Succeeded)
+            {
+                return Unchanged(item, replaced.Failure);
+            }
+        }
+        else if (record.UpdatedBy != context.Actor.Id || RetentionFields.HoldsAny(record, item.Fields ?? []))
+        {
+            return item with { Outcome = RetentionOutcome.Changed };
+        }
+        await RecordErasureAsync(input, item, fields, cancellationToken);
+        return item with { Outcome = RetentionOutcome.Anonymised };
+    }
+
+    /// <summary>A write the store refused because the record moved on (412) or records are frozen by a restore (409) is judged again next run.</summary>
+    private static RetentionItem Unchanged(RetentionItem item, Failure failure) =>
+        failure.Kind is FailureKind.PreconditionFailed or FailureKind.Conflict
+            ? item with { Outcome = RetentionOutcome.Changed, Reason = failure.Detail }
+            : throw new InvalidOperationException($"Retention could not treat {item.Collection}/{item.RecordId}: {failure.Detail}");
+
+    private async Task RecordErasureAsync(
+        RetentionBatchInput input, RetentionItem item, IReadOnlyDictionary<string, System.Text.Json.JsonElement?> fields, CancellationToken cancellationToken) =>
+        await ledger.AddAsync(new ErasureLedgerEntry(input.TenantId, $"retention-{input.RunId}", item.Collection, item.RecordId, fields, input.AsOf,
+            $"retention:{input.RunId}"), cancellationToken);
+}
