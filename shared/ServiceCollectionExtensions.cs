@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
             .Validate(options => options.IsValid(), ClassificationOptions.Requirement);
         services.AddSingleton<SubjectKeys>();
         services.AddSingleton<DataClassificationStore>();
+        services.AddSingleton<SubjectIndexStore>();
         services.AddSingleton<DataClassificationService>();
         services.AddSingleton<ClassificationQueue>();
         services.AddMfa();

@@ -15,7 +15,8 @@ public static class ClassificationWorkflows
             .AddOrchestrator<RescanOrchestration>()
             .AddActivity<PlanRescan>()
             .AddActivity<ClassifyRecordChunk>()
-            .AddActivity<RemoveOrphanedClassifications>());
+            .AddActivity<RemoveOrphanedClassifications>()
+            .AddActivity<RecountSensitivityMap>());
         services.AddSingleton<ClassificationRescan>();
         services.AddSingleton<RescanOperations>();
         return services;

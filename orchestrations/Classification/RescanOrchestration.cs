@@ -10,11 +10,14 @@ public sealed record RescanInput(string TenantId, int ChunkSize, int Parallelism
 public sealed record RescanProgress(string Phase, int ChunksDone, int Chunks, int RecordsScanned, int RecordsClassified);
 
 /// <summary>The output of a finished re-scan.</summary>
-public sealed record RescanReport(string TenantId, int Chunks, int RecordsScanned, int RecordsClassified, int RecordsUnchanged, int ResultsRemoved, int IndexRowsRemoved);
+/// <param name="MapRecounted">Whether the sensitivity map's counts were recounted from the results (false: writes kept getting in between).</param>
+public sealed record RescanReport(
+    string TenantId, int Chunks, int RecordsScanned, int RecordsClassified, int RecordsUnchanged, int ResultsRemoved, int IndexRowsRemoved, bool MapRecounted);
 
 /// <summary>
 /// Re-classifies every record of a tenant: plans chunks of record ids per collection, classifies them in waves of
-/// <see cref="RescanInput.Parallelism"/> chunks, then removes the results and index rows of records that no longer exist.
+/// <see cref="RescanInput.Parallelism"/> chunks, then removes the results and index rows of records that no longer exist and
+/// recounts the sensitivity map from the results.
 /// </summary>
 public sealed class RescanOrchestration : TaskOrchestrator<RescanInput, RescanReport>
 {
@@ -37,8 +40,11 @@ public sealed class RescanOrchestration : TaskOrchestrator<RescanInput, RescanRe
         }
         context.SetCustomStatus(new RescanProgress("RemovingOrphans", chunks.Length, chunks.Length, totals.Scanned, totals.Classified));
         totals = totals.Plus(await context.CallActivityAsync<RescanCounts>(nameof(RemoveOrphanedClassifications), input.TenantId));
+        context.SetCustomStatus(new RescanProgress("RecountingMap", chunks.Length, chunks.Length, totals.Scanned, totals.Classified));
+        var recounted = await context.CallActivityAsync<bool>(nameof(RecountSensitivityMap), input.TenantId);
         context.SetCustomStatus(new RescanProgress("Completed", chunks.Length, chunks.Length, totals.Scanned, totals.Classified));
-        return new RescanReport(input.TenantId, chunks.Length, totals.Scanned, totals.Classified, totals.Unchanged, totals.ResultsRemoved, totals.IndexRowsRemoved);
+        return new RescanReport(input.TenantId, chunks.Length, totals.Scanned, totals.Classified, totals.Unchanged, totals.ResultsRemoved, totals.IndexRowsRemoved,
+            recounted);
     }
 }
 
@@ -59,4 +65,9 @@ public sealed class ClassifyRecordChunk(ClassificationRescan rescan) : TaskActiv
 public sealed class RemoveOrphanedClassifications(ClassificationRescan rescan) : TaskActivity<string, RescanCounts>
 {
     public override Task<RescanCounts> RunAsync(TaskActivityContext context, string input) => rescan.RemoveOrphansAsync(input, context.CancellationToken);
+}
+
+public sealed class RecountSensitivityMap(DataClassificationService classifications) : TaskActivity<string, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, string input) => classifications.RecountMapAsync(input, context.CancellationToken);
 }

@@ -18,7 +18,8 @@ public sealed record RescanCounts(int Scanned, int Classified, int Unchanged, in
 /// The steps of a full re-scan of a tenant: slicing its records into chunks, classifying a chunk, and removing results
 /// and index rows of records that no longer exist. Each step may run again with the same effect.
 /// </summary>
-public sealed class ClassificationRescan(RecordStore records, DataClassificationStore store, DataClassificationService classifications)
+public sealed class ClassificationRescan(
+    RecordStore records, DataClassificationStore store, SubjectIndexStore subjectIndex, DataClassificationService classifications)
 {
     public const int DefaultChunkSize = 200;
 
@@ -72,7 +73,7 @@ public sealed class ClassificationRescan(RecordStore records, DataClassification
         var gone = new List<StoredClassification>();
         await foreach (var stored in store.ScanStoredAsync(tenantId, cancellationToken))
         {
-            owned.UnionWith(stored.Index.Select(DataClassificationStore.IndexRowKey));
+            owned.UnionWith(stored.Index.Select(SubjectIndexStore.RowKey));
             gone.Add(stored);
         }
         foreach (var stored in gone)
@@ -85,7 +86,7 @@ public sealed class ClassificationRescan(RecordStore records, DataClassification
             }
         }
         var unowned = new List<(string RowKey, string Collection, string RecordId)>();
-        await foreach (var row in store.ScanIndexRowsAsync(tenantId, cancellationToken))
+        await foreach (var row in subjectIndex.ScanAsync(tenantId, cancellationToken))
         {
             if (!owned.Contains(row.RowKey))
             {
@@ -97,10 +98,10 @@ public sealed class ClassificationRescan(RecordStore records, DataClassification
         {
             // Read again: a classification that finished after the scan above owns rows the scan did not see.
             var current = await store.GetAsync(tenantId, record.Key.Collection, record.Key.RecordId, cancellationToken);
-            var ownedNow = current?.Index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal) ?? [];
+            var ownedNow = current?.Index.Select(SubjectIndexStore.RowKey).ToHashSet(StringComparer.Ordinal) ?? [];
             orphans.AddRange(record.Select(row => row.RowKey).Where(key => !ownedNow.Contains(key)));
         }
-        await store.DeleteRowsAsync(tenantId, orphans, cancellationToken);
+        await subjectIndex.DeleteAsync(tenantId, orphans, cancellationToken);
         return new RescanCounts(0, 0, 0, removed, orphans.Count);
     }
 }

@@ -28,7 +28,7 @@ public enum ClassificationOutcome
 /// and the index rows of an earlier classification are listed on the result until they are gone.
 /// </summary>
 public sealed class DataClassificationService(
-    RecordStore records, DataClassificationStore store, TenantRecognizerService recognizers, SubjectKeys keys, DpiaService dpias, TimeProvider clock,
+    RecordStore records, DataClassificationStore store, SubjectIndexStore subjectIndex, TenantRecognizerService recognizers, SubjectKeys keys, DpiaService dpias, TimeProvider clock,
     ILogger<DataClassificationService> logger)
 {
     private const int MaxAttempts = 10;
@@ -47,32 +47,37 @@ public sealed class DataClassificationService(
     public async Task<ClassificationOutcome> ClassifyAsync(string tenantId, int generation, Record record, CancellationToken cancellationToken)
     {
         var tenantRecognizers = await recognizers.GetAsync(tenantId, cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        (RecordClassification Result, IReadOnlyList<SubjectIndexEntry> Index)? classified = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var current = await store.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
             if (current is not null && IsUpToDate(current, generation, record.Version, tenantRecognizers.Version))
             {
+                // A repeated message finishes what a failed attempt left undone after committing the result.
                 await ApplyIndexAsync(tenantId, current, cancellationToken);
+                await NoteSpecialCategoriesAsync(tenantId, current.Classification, cancellationToken);
                 return ClassificationOutcome.Unchanged;
             }
-            var (classification, index) = Classify(tenantId, record, tenantRecognizers);
-            var owned = index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal);
+            var (classification, index) = classified ??= Classify(tenantId, record, tenantRecognizers);
+            var owned = index.Select(SubjectIndexStore.RowKey).ToHashSet(StringComparer.Ordinal);
             var stale = current is null
                 ? []
-                : current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale).Where(key => !owned.Contains(key)).Distinct().ToList();
+                : current.Index.Select(SubjectIndexStore.RowKey).Concat(current.Stale).Where(key => !owned.Contains(key)).Distinct().ToList();
             var next = new StoredClassification(classification, generation, index, stale);
-            var (saved, etag) = await store.SaveAsync(tenantId, next, current?.ETag, cancellationToken);
+            var (tally, tallyETag) = await store.GetTallyAsync(tenantId, record.Collection, cancellationToken);
+            if (current is not null)
+            {
+                tally.Apply(current.Classification, -1);
+            }
+            var (saved, etag) = await store.CommitAsync(tenantId, next, current?.ETag, tally.Apply(classification, 1), tallyETag, cancellationToken);
             if (saved)
             {
                 await ApplyIndexAsync(tenantId, next with { ETag = etag }, cancellationToken);
                 await NoteSpecialCategoriesAsync(tenantId, classification, cancellationToken);
                 return ClassificationOutcome.Classified;
             }
-            if (attempt == MaxAttempts)
-            {
-                throw new ConcurrencyConflictException($"The classification of {record.Collection}/{record.Id} kept changing; try again.");
-            }
         }
+        throw new ConcurrencyConflictException($"The classification of {record.Collection}/{record.Id} kept changing; try again.");
     }
 
     /// <summary>Removes a record's result and index rows.</summary>
@@ -84,8 +89,9 @@ public sealed class DataClassificationService(
             {
                 return ClassificationOutcome.Absent;
             }
-            await store.DeleteRowsAsync(tenantId, current.Index.Select(DataClassificationStore.IndexRowKey).Concat(current.Stale), cancellationToken);
-            if (await store.DeleteAsync(tenantId, current, cancellationToken))
+            await subjectIndex.DeleteAsync(tenantId, current.Index.Select(SubjectIndexStore.RowKey).Concat(current.Stale), cancellationToken);
+            var (tally, tallyETag) = await store.GetTallyAsync(tenantId, collection, cancellationToken);
+            if (await store.DeleteAsync(tenantId, current, tally.Apply(current.Classification, -1), tallyETag, cancellationToken))
             {
                 return ClassificationOutcome.Removed;
             }
@@ -108,15 +114,38 @@ public sealed class DataClassificationService(
             : Failure.NotFound($"Record '{recordId}' in {collection} has no classification: it does not exist or is not classified yet.");
     }
 
-    /// <summary>The tenant's sensitivity map, added up from every result row (see docs/performance.md for what that costs).</summary>
+    /// <summary>The tenant's sensitivity map, read from the counts kept per collection (one row each, whatever the tenant's size).</summary>
     public async Task<SensitivityMap> GetMapAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var builder = new SensitivityMapBuilder();
-        await foreach (var result in store.ScanResultsAsync(tenantId, cancellationToken))
+        var collections = (await store.ListTalliesAsync(tenantId, cancellationToken))
+            .Where(tally => tally.Tally.Records > 0)
+            .OrderBy(tally => tally.Collection, StringComparer.Ordinal)
+            .Select(tally => tally.Tally.ToSensitivity(tally.Collection))
+            .ToList();
+        var specialCategories = (await store.ListSpecialCategoriesAsync(tenantId, cancellationToken)).OrderBy(finding => finding.FirstFoundAt).ToList();
+        return new SensitivityMap(tenantId, clock.GetUtcNowForStorage(), collections.Sum(collection => collection.RecordsClassified), collections, specialCategories);
+    }
+
+    /// <summary>
+    /// Counts the map again from every result, replacing the kept counts if no classification changed them meanwhile
+    /// (then it tries again, a few times); false when writes kept getting in between.
+    /// </summary>
+    public async Task<bool> RecountMapAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            builder.Add(result);
+            var kept = await store.ListTalliesAsync(tenantId, cancellationToken);
+            var counted = kept.ToDictionary(tally => tally.Collection, _ => new CollectionTally(), StringComparer.Ordinal);
+            await foreach (var result in store.ScanResultsAsync(tenantId, cancellationToken))
+            {
+                (counted.TryGetValue(result.Collection, out var tally) ? tally : counted[result.Collection] = new CollectionTally()).Apply(result, 1);
+            }
+            if (await store.ReplaceTalliesAsync(tenantId, counted, kept.ToDictionary(tally => tally.Collection, tally => tally.ETag, StringComparer.Ordinal), cancellationToken))
+            {
+                return true;
+            }
         }
-        return builder.Build(tenantId, clock.GetUtcNowForStorage(), await store.ListSpecialCategoriesAsync(tenantId, cancellationToken));
+        return false;
     }
 
     private static bool IsUpToDate(StoredClassification current, int generation, long version, long recognizersVersion) =>
@@ -148,7 +177,7 @@ public sealed class DataClassificationService(
                 {
                     var entry = new SubjectIndexEntry(keys.For(tenantId, kind, form), record.Collection, record.Id, path, match.Entity, match.Confidence,
                         kind == SubjectIdentifierKind.NameToken ? forms.Count : 0);
-                    var rowKey = DataClassificationStore.IndexRowKey(entry);
+                    var rowKey = SubjectIndexStore.RowKey(entry);
                     if (!index.TryGetValue(rowKey, out var seen) || seen.Confidence < entry.Confidence)
                     {
                         index[rowKey] = entry;
@@ -171,18 +200,18 @@ public sealed class DataClassificationService(
         {
             return;
         }
-        await store.UpsertIndexAsync(tenantId, stored.Index, cancellationToken);
+        await subjectIndex.UpsertAsync(tenantId, stored.Index, cancellationToken);
         if (stored.Stale.Count == 0)
         {
             return;
         }
-        await store.DeleteRowsAsync(tenantId, stored.Stale, cancellationToken);
+        await subjectIndex.DeleteAsync(tenantId, stored.Stale, cancellationToken);
         var (cleared, _) = await store.SaveAsync(tenantId, stored with { Stale = [] }, stored.ETag, cancellationToken);
         if (!cleared && await store.GetAsync(tenantId, stored.Classification.Collection, stored.Classification.RecordId, cancellationToken) is { } newer)
         {
             // A newer classification got in between: rows this one wrote that the newer one does not own must not linger.
-            var owned = newer.Index.Select(DataClassificationStore.IndexRowKey).ToHashSet(StringComparer.Ordinal);
-            await store.DeleteRowsAsync(tenantId, stored.Index.Select(DataClassificationStore.IndexRowKey).Where(key => !owned.Contains(key)), cancellationToken);
+            var owned = newer.Index.Select(SubjectIndexStore.RowKey).ToHashSet(StringComparer.Ordinal);
+            await subjectIndex.DeleteAsync(tenantId, stored.Index.Select(SubjectIndexStore.RowKey).Where(key => !owned.Contains(key)), cancellationToken);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -21,15 +20,15 @@ public sealed record SpecialCategoryFinding(PiiCategory Category, DateTimeOffset
 
 /// <summary>
 /// The DataClassifications table, one partition per tenant: a result row per record (<c>rec|collection|id</c>), subject
-/// index rows (<c>idx|key|collection|id|field</c>, found by key prefix) and a row per special category first found
+/// index rows (<see cref="SubjectIndexStore"/>), the sensitivity map's counts per collection
+/// (<c>map|collection</c>, changed in one transaction with each result) and a row per special category first found
 /// (<c>special|category</c>). No row holds a personal value: the index holds keyed hashes only.
 /// </summary>
 public sealed class DataClassificationStore(HubStorage storage)
 {
     private const string ResultPrefix = "rec|";
-    private const string IndexPrefix = "idx|";
     private const string SpecialPrefix = "special|";
-    private const int MaxActionsPerTransaction = 100;
+    private const string TallyPrefix = "map|";
     private const int MaxPropertyCharacters = 30_000;
 
     /// <summary>Index rows a record may own: beyond this its result row would outgrow a table row (1 MiB).</summary>
@@ -40,13 +39,6 @@ public sealed class DataClassificationStore(HubStorage storage)
     private TableClient Table => storage.Primary.Table(StorageNames.DataClassificationsTable);
 
     public static string ResultRowKey(string collection, string recordId) => $"{ResultPrefix}{collection}|{recordId}";
-
-    /// <summary>The row of an index entry; the field path is hashed because it may hold characters row keys forbid.</summary>
-    public static string IndexRowKey(SubjectIndexEntry entry)
-    {
-        var field = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{entry.FieldPath}\n{entry.Entity}")))[..16];
-        return $"{IndexPrefix}{entry.Key}|{entry.Collection}|{entry.RecordId}|{field}";
-    }
 
     public async Task<StoredClassification?> GetAsync(string tenantId, string collection, string recordId, CancellationToken cancellationToken)
     {
@@ -71,61 +63,83 @@ public sealed class DataClassificationStore(HubStorage storage)
         }
     }
 
-    /// <summary>Deletes the result row if unchanged since read; false when someone else wrote first.</summary>
-    public async Task<bool> DeleteAsync(string tenantId, StoredClassification stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a result and its collection's counts in one transaction: the result created when <paramref name="currentResult"/>
+    /// is null, else replaced if unchanged, and likewise the counts. False when either changed meanwhile.
+    /// </summary>
+    public async Task<(bool Saved, ETag ETag)> CommitAsync(
+        string tenantId, StoredClassification next, ETag? currentResult, CollectionTally tally, ETag? currentTally, CancellationToken cancellationToken)
     {
+        var actions = new[]
+        {
+            Write(ToEntity(tenantId, next), currentResult),
+            Write(ToEntity(tenantId, next.Classification.Collection, tally), currentTally),
+        };
         try
         {
-            await Table.DeleteEntityAsync(tenantId, ResultRowKey(stored.Classification.Collection, stored.Classification.RecordId), stored.ETag, cancellationToken);
-            return true;
+            var responses = await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return (true, responses.Value[0].Headers.ETag ?? default);
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            return ex.Status == 404;
+            return (false, default);
         }
     }
 
-    /// <summary>Writes the index rows (a repeat writes the same rows again).</summary>
-    public async Task UpsertIndexAsync(string tenantId, IReadOnlyList<SubjectIndexEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Deletes a result if unchanged since read, with its collection's new counts, in one transaction; false when either changed meanwhile.</summary>
+    public async Task<bool> DeleteAsync(string tenantId, StoredClassification stored, CollectionTally tally, ETag? currentTally, CancellationToken cancellationToken)
     {
-        foreach (var chunk in entries.DistinctBy(IndexRowKey).Chunk(MaxActionsPerTransaction))
+        var result = new TableEntity(tenantId, ResultRowKey(stored.Classification.Collection, stored.Classification.RecordId));
+        try
         {
             await Table.SubmitTransactionAsync(
-                chunk.Select(entry => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenantId, entry))), cancellationToken);
+                [new TableTransactionAction(TableTransactionActionType.Delete, result, stored.ETag), Write(ToEntity(tenantId, stored.Classification.Collection, tally), currentTally)],
+                cancellationToken);
+            return true;
         }
-    }
-
-    /// <summary>Deletes rows by key; rows already gone are fine.</summary>
-    public async Task DeleteRowsAsync(string tenantId, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in rowKeys.Distinct(StringComparer.Ordinal).Chunk(MaxActionsPerTransaction))
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            try
-            {
-                await Table.SubmitTransactionAsync(chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenantId, key))),
-                    cancellationToken);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 404)
-            {
-                foreach (var key in chunk)
-                {
-                    await Table.DeleteEntityAsync(tenantId, key, ETag.All, cancellationToken);
-                }
-            }
+            return false;
         }
     }
 
-    /// <summary>Every index row under a subject key.</summary>
-    public async Task<IReadOnlyList<SubjectIndexEntry>> FindIndexAsync(string tenantId, string key, CancellationToken cancellationToken)
+    /// <summary>A collection's counts and the ETag guarding their next change (none before the first result).</summary>
+    public async Task<(CollectionTally Tally, ETag? ETag)> GetTallyAsync(string tenantId, string collection, CancellationToken cancellationToken)
     {
-        var prefix = $"{IndexPrefix}{key}|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
-        var found = new List<SubjectIndexEntry>();
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(tenantId, TallyPrefix + collection, cancellationToken: cancellationToken);
+        return row.HasValue ? (ToTally(row.Value!), row.Value!.ETag) : (new CollectionTally(), null);
+    }
+
+    /// <summary>Every collection's counts, with their ETags.</summary>
+    public async Task<IReadOnlyList<(string Collection, CollectionTally Tally, ETag ETag)>> ListTalliesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {TallyPrefix} and RowKey lt {RowKeys.PrefixEnd(TallyPrefix)}");
+        var tallies = new List<(string, CollectionTally, ETag)>();
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            found.Add(ToEntry(key, row));
+            tallies.Add((row.RowKey[TallyPrefix.Length..], ToTally(row), row.ETag));
         }
-        return found;
+        return tallies;
+    }
+
+    /// <summary>Replaces every collection's counts at once, if none changed since <paramref name="current"/> was read; false otherwise.</summary>
+    public async Task<bool> ReplaceTalliesAsync(
+        string tenantId, IReadOnlyDictionary<string, CollectionTally> next, IReadOnlyDictionary<string, ETag> current, CancellationToken cancellationToken)
+    {
+        var actions = next.Select(pair => Write(ToEntity(tenantId, pair.Key, pair.Value), current.TryGetValue(pair.Key, out var etag) ? etag : null)).ToList();
+        if (actions.Count == 0)
+        {
+            return true;
+        }
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
     }
 
     /// <summary>Every result of the tenant, in collection and id order.</summary>
@@ -147,17 +161,6 @@ public sealed class DataClassificationStore(HubStorage storage)
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
         {
             yield return ToStored(row);
-        }
-    }
-
-    /// <summary>Every index row of the tenant as (row key, collection, record id), for finding rows whose record is gone.</summary>
-    public async IAsyncEnumerable<(string RowKey, string Collection, string RecordId)> ScanIndexRowsAsync(
-        string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {IndexPrefix} and RowKey lt {RowKeys.PrefixEnd(IndexPrefix)}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, ["RowKey", "Collection", "RecordId"], cancellationToken))
-        {
-            yield return (row.RowKey, row.GetString("Collection"), row.GetString("RecordId"));
         }
     }
 
@@ -234,17 +237,16 @@ public sealed class DataClassificationStore(HubStorage storage)
         return text.ToString();
     }
 
-    private static TableEntity ToEntity(string tenantId, SubjectIndexEntry entry) => new(tenantId, IndexRowKey(entry))
-    {
-        ["Collection"] = entry.Collection,
-        ["RecordId"] = entry.RecordId,
-        ["FieldPath"] = entry.FieldPath,
-        ["Entity"] = entry.Entity,
-        ["Confidence"] = entry.Confidence,
-        ["NameTokens"] = entry.NameTokens,
-    };
+    private static TableTransactionAction Write(TableEntity entity, ETag? current) => current is { } etag
+        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag)
+        : new TableTransactionAction(TableTransactionActionType.Add, entity);
 
-    private static SubjectIndexEntry ToEntry(string key, TableEntity row) => new(
-        key, row.GetString("Collection"), row.GetString("RecordId"), row.GetString("FieldPath"), row.GetString("Entity"),
-        row.GetDouble("Confidence") ?? 0, row.GetInt32("NameTokens") ?? 0);
+    private static TableEntity ToEntity(string tenantId, string collection, CollectionTally tally)
+    {
+        var entity = new TableEntity(tenantId, TallyPrefix + collection);
+        Write(entity, "Tally", JsonSerializer.Serialize(tally, Json));
+        return entity;
+    }
+
+    private static CollectionTally ToTally(TableEntity row) => JsonSerializer.Deserialize<CollectionTally>(Read(row, "Tally"), Json)!;
 }

@@ -13,63 +13,70 @@ public sealed record CollectionSensitivity(
     IReadOnlyList<FieldSensitivity> Fields);
 
 /// <summary>
-/// Where personal data sits in a tenant: collections × fields × categories × record counts, computed from the current
-/// results, and the special categories found so far (each opened a DPIA when first found).
+/// Where personal data sits in a tenant: collections × fields × categories × record counts, and the special categories
+/// found so far (each opened a DPIA when first found).
 /// </summary>
 public sealed record SensitivityMap(
     string TenantId, DateTimeOffset ComputedAt, int RecordsClassified, IReadOnlyList<CollectionSensitivity> Collections,
     IReadOnlyList<SpecialCategoryFinding> SpecialCategoriesFound);
 
-/// <summary>Adds up record classifications into a <see cref="SensitivityMap"/>, one pass, memory per field rather than per record.</summary>
-public sealed partial class SensitivityMapBuilder
+/// <summary>
+/// The counts behind one collection of the map. Every classification written adds its record's contribution and takes
+/// away the one it replaces, in the same transaction as the result, so the counts stay exact and the map is read
+/// from one row per collection. Highest sensitivities follow from the categories still counted.
+/// </summary>
+public sealed partial class CollectionTally
 {
-    private readonly Dictionary<string, (int Classified, int Personal, Dictionary<string, FieldTally> Fields)> _collections = new(StringComparer.Ordinal);
+    public int Records { get; set; }
 
-    private sealed class FieldTally
+    public int RecordsWithPersonalData { get; set; }
+
+    public Dictionary<string, FieldTally> Fields { get; set; } = new(StringComparer.Ordinal);
+
+    public sealed class FieldTally
     {
-        public int Records;
-        public SensitivityLevel Highest = SensitivityLevel.Internal;
-        public readonly Dictionary<PiiCategory, int> Categories = [];
+        public int Records { get; set; }
+
+        public Dictionary<PiiCategory, int> Categories { get; set; } = [];
     }
 
-    public int RecordsClassified { get; private set; }
-
-    public void Add(RecordClassification record)
+    /// <summary>Adds (<paramref name="sign"/> 1) or takes away (-1) one record's contribution.</summary>
+    public CollectionTally Apply(RecordClassification record, int sign)
     {
-        RecordsClassified++;
-        if (!_collections.TryGetValue(record.Collection, out var collection))
-        {
-            collection = (0, 0, new Dictionary<string, FieldTally>(StringComparer.Ordinal));
-        }
-        collection = (collection.Classified + 1, collection.Personal + (record.Fields.Count > 0 ? 1 : 0), collection.Fields);
-        _collections[record.Collection] = collection;
+        Records += sign;
+        RecordsWithPersonalData += record.Fields.Count > 0 ? sign : 0;
         foreach (var folded in record.Fields.GroupBy(field => ArrayPosition().Replace(field.FieldPath, "[]"), StringComparer.Ordinal))
         {
-            if (!collection.Fields.TryGetValue(folded.Key, out var tally))
+            if (!Fields.TryGetValue(folded.Key, out var tally))
             {
-                collection.Fields[folded.Key] = tally = new FieldTally();
+                Fields[folded.Key] = tally = new FieldTally();
             }
-            tally.Records++;
-            tally.Highest = (SensitivityLevel)Math.Max((int)tally.Highest, (int)folded.Max(field => field.Sensitivity));
+            tally.Records += sign;
             foreach (var category in folded.SelectMany(field => field.Categories).Distinct())
             {
-                tally.Categories[category] = tally.Categories.GetValueOrDefault(category) + 1;
+                tally.Categories[category] = tally.Categories.GetValueOrDefault(category) + sign;
+                if (tally.Categories[category] <= 0)
+                {
+                    tally.Categories.Remove(category);
+                }
+            }
+            if (tally.Records <= 0)
+            {
+                Fields.Remove(folded.Key);
             }
         }
+        return this;
     }
 
-    public SensitivityMap Build(string tenantId, DateTimeOffset computedAt, IReadOnlyList<SpecialCategoryFinding> specialCategories) =>
-        new(tenantId, computedAt, RecordsClassified,
-            [.. _collections.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair =>
-            {
-                var fields = pair.Value.Fields.OrderBy(field => field.Key, StringComparer.Ordinal).Select(field => new FieldSensitivity(
-                    field.Key, field.Value.Highest, field.Value.Categories.Keys.Any(PiiCategories.IsSpecialCategory), field.Value.Records,
-                    [.. field.Value.Categories.OrderBy(category => category.Key).Select(category => new CategoryCount(category.Key, category.Key.IsSpecialCategory(), category.Value))]))
-                    .ToList();
-                return new CollectionSensitivity(pair.Key, pair.Value.Classified, pair.Value.Personal,
-                    fields.Select(field => field.HighestSensitivity).DefaultIfEmpty(SensitivityLevel.Internal).Max(), fields.Any(field => field.SpecialCategoryData), fields);
-            })],
-            [.. specialCategories.OrderBy(finding => finding.FirstFoundAt)]);
+    public CollectionSensitivity ToSensitivity(string collection)
+    {
+        var fields = Fields.OrderBy(field => field.Key, StringComparer.Ordinal).Select(field => new FieldSensitivity(
+                field.Key, Sensitivity.Of(field.Value.Categories.Keys), field.Value.Categories.Keys.Any(PiiCategories.IsSpecialCategory), field.Value.Records,
+                [.. field.Value.Categories.OrderBy(category => category.Key).Select(category => new CategoryCount(category.Key, category.Key.IsSpecialCategory(), category.Value))]))
+            .ToList();
+        return new CollectionSensitivity(collection, Records, RecordsWithPersonalData,
+            fields.Select(field => field.HighestSensitivity).DefaultIfEmpty(SensitivityLevel.Internal).Max(), fields.Any(field => field.SpecialCategoryData), fields);
+    }
 
     [GeneratedRegex(@"\[\d+\]", RegexOptions.CultureInvariant)]
     private static partial Regex ArrayPosition();

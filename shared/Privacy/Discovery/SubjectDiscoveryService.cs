@@ -20,7 +20,7 @@ public sealed record SubjectFieldMatch(string FieldPath, string Entity, string I
 /// brought to the normal form the index uses, keyed with the tenant's HMAC key and looked up, so neither the request's
 /// values nor the records' values are compared or kept in clear.
 /// </summary>
-public sealed class SubjectDiscoveryService(DataClassificationStore store, SubjectKeys keys)
+public sealed class SubjectDiscoveryService(SubjectIndexStore subjectIndex, SubjectKeys keys)
 {
     public const int MaxNationalIds = 10;
 
@@ -44,7 +44,7 @@ public sealed class SubjectDiscoveryService(DataClassificationStore store, Subje
         var fields = new List<(string Collection, string RecordId, SubjectFieldMatch Field)>();
         foreach (var (identifier, kind, normalized) in lookups.Value.Exact)
         {
-            foreach (var entry in await store.FindIndexAsync(tenantId, keys.For(tenantId, kind, normalized), cancellationToken))
+            foreach (var entry in await subjectIndex.FindAsync(tenantId, keys.For(tenantId, kind, normalized), cancellationToken))
             {
                 fields.Add((entry.Collection, entry.RecordId, new SubjectFieldMatch(entry.FieldPath, entry.Entity, identifier, entry.Confidence,
                     $"{entry.Collection}/{entry.RecordId} field {entry.FieldPath} holds {Article(entry.Entity)} equal to the subject's {Described(identifier)} " +
@@ -71,7 +71,7 @@ public sealed class SubjectDiscoveryService(DataClassificationStore store, Subje
         Dictionary<(string Collection, string RecordId, string FieldPath), SubjectIndexEntry>? candidates = null;
         foreach (var token in tokens)
         {
-            var found = (await store.FindIndexAsync(tenantId, keys.For(tenantId, SubjectIdentifierKind.NameToken, token), cancellationToken))
+            var found = (await subjectIndex.FindAsync(tenantId, keys.For(tenantId, SubjectIdentifierKind.NameToken, token), cancellationToken))
                 .Where(entry => entry.Entity == EntityTypes.PersonName)
                 .DistinctBy(entry => (entry.Collection, entry.RecordId, entry.FieldPath))
                 .ToDictionary(entry => (entry.Collection, entry.RecordId, entry.FieldPath));

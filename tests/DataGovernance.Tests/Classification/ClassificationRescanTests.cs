@@ -50,11 +50,31 @@ public sealed class ClassificationRescanTests(HubFixture hub)
         var result = await (await dpo.GetAsync(RecordResult(tenant, "people", person), Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Restricted", result.GetProperty("sensitivity").GetString());
         Assert.True((await dpo.DiscoverAsync(tenant, new { email = "zoe.mueller@example.com" })).HasRecord("people", person));
+        Assert.True(output.GetProperty("mapRecounted").GetBoolean());
+        var map = await (await dpo.GetAsync(Map(tenant), Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2, map.GetProperty("recordsClassified").GetInt32());
         Assert.False((await Results.GetEntityIfExistsAsync<TableEntity>(tenant, "idx|0123456789abcdef0123456789abcdef|people|gone|0123456789abcdef",
             cancellationToken: Ct)).HasValue);
 
         var again = await dpo.FinishedAsync((await dpo.PostAsync(Rescans(tenant), null, Ct)).Headers.Location!.OriginalString);
         Assert.Equal((2, 0), (again.GetProperty("output").GetProperty("recordsUnchanged").GetInt32(), again.GetProperty("output").GetProperty("recordsClassified").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ARescan_RecountsTheMap_WhenResultRowsWereRemovedBehindItsBack()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.TenantClient(tenant, Role.Owner);
+        var person = await owner.CreateAsync(tenant, "people", Person());
+        await owner.ResultWhenAsync(tenant, "people", person, _ => true, "the person classified");
+        await Results.DeleteEntityAsync(tenant, $"rec|people|{person}", cancellationToken: Ct);
+
+        var status = await owner.FinishedAsync((await owner.PostAsync(Rescans(tenant), null, Ct)).Headers.Location!.OriginalString);
+
+        Assert.Equal(1, status.GetProperty("output").GetProperty("recordsClassified").GetInt32());
+        var map = await (await owner.GetAsync(Map(tenant), Ct)).ExpectAsync(HttpStatusCode.OK);
+        var people = Assert.Single(map.GetProperty("collections").EnumerateArray());
+        Assert.Equal((1, 1), (people.GetProperty("recordsClassified").GetInt32(), map.GetProperty("recordsClassified").GetInt32()));
     }
 
     [Fact]
@@ -76,6 +96,7 @@ public sealed class ClassificationRescanTests(HubFixture hub)
 
         Assert.Equal(1, status.GetProperty("output").GetProperty("resultsRemoved").GetInt32());
         await (await owner.GetAsync(RecordResult(tenant, "people", person), Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(0, (await (await owner.GetAsync(Map(tenant), Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("recordsClassified").GetInt32());
         Assert.Equal(1, stale.GetProperty("recordVersion").GetInt64());
     }
 }

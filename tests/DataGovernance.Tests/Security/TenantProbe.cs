@@ -31,6 +31,7 @@ public static class TenantProbe
         var legalHolds = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/legal-holds?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var retentionPolicies = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-policies?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var retentionRuns = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-runs?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var classificationMap = await (await admin.GetAsync($"/api/tenants/{tenantId}/classification/map", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -44,7 +45,8 @@ public static class TenantProbe
             PrivacyRequestVersions(privacyRequests.GetProperty("items")),
             legalHolds.GetProperty("items").GetRawText(),
             retentionPolicies.GetProperty("items").GetRawText(),
-            retentionRuns.GetProperty("items").GetRawText());
+            retentionRuns.GetProperty("items").GetRawText(),
+            classificationMap.GetProperty("collections").GetRawText() + classificationMap.GetProperty("specialCategoriesFound").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -68,4 +70,4 @@ public static class TenantProbe
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
     string ProcessingActivities, string Consents, string PrivacyRequests, string LegalHolds,
-    string RetentionPolicies, string RetentionRuns);
+    string RetentionPolicies, string RetentionRuns, string ClassificationMap);
