@@ -126,7 +126,7 @@ public sealed class ErasureTests(HubFixture hub)
     }
 
     [Fact]
-    public async Task Rejected_Plan_ErasesNothing_AndTheStarter_CannotApprove_WhenAnotherApproverExists()
+    public async Task Rejected_Plan_ErasesNothing_AStartedErasureIsNotStartedTwice_AndTheStarter_CannotApprove_WhenAnotherApproverExists()
     {
         var tenant = await hub.CreateTenantAsync();
         using var dpo = hub.TenantClient(tenant, Role.DataProtectionOfficer);
@@ -143,6 +143,8 @@ public sealed class ErasureTests(HubFixture hub)
 
         await dpo.StartErasureAsync(tenant, requestId);
         await dpo.ErasureInStatusAsync(tenant, requestId, "AwaitingApproval");
+        var again = await dpo.StartErasureAsync(tenant, requestId);
+        Assert.Equal(("AwaitingApproval", 1), (again.Prop("status"), again.GetProperty("attempts").GetInt32()));
         await (await dpo.PostAsJsonAsync($"{Erasure(tenant, requestId)}/approval", new { }, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "approver-is-starter");
         await (await admin.PostAsJsonAsync($"{Erasure(tenant, requestId)}/approval", new { }, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "forbidden");
         var tooLong = await (await owner.PostAsJsonAsync($"{Erasure(tenant, requestId)}/approval", new { comment = new string('x', 1001) }, Ct))
