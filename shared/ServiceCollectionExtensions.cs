@@ -3,6 +3,7 @@ using DataGovernance.Audit;
 using DataGovernance.Backup;
 using DataGovernance.Classification;
 using DataGovernance.Demo;
+using DataGovernance.Downloads;
 using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
 using DataGovernance.Privacy;
@@ -112,6 +113,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DrillService>();
         services.AddSingleton<ReadinessService>();
         services.AddEvidenceSigning();
+        services.AddDownloadLinks();
+        services.AddSubjectPackages();
+        services.AddErasures();
         services.AddFunctionRuntime();
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);

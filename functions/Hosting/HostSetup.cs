@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataGovernance.Classification;
+using DataGovernance.Downloads;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Security;
 using DataGovernance.Mfa;
+using DataGovernance.Privacy;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -41,6 +43,8 @@ public static class HostSetup
         services.AddDataGovernanceWorkflows();
         services.ValidateEvidenceSigningOnStart();
         services.ValidateMfaOnStart();
+        services.ValidateDownloadLinksOnStart();
+        services.ValidateErasureOnStart();
         services.AddOptions<ClassificationOptions>().ValidateOnStart();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -73,6 +73,7 @@ public static class Problems
         FailureKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
         FailureKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        FailureKind.Gone => StatusCodes.Status410Gone,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

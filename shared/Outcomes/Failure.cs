@@ -14,6 +14,9 @@ public enum FailureKind
     UnsupportedMediaType,
     Forbidden,
     TooManyRequests,
+
+    /// <summary>The thing existed but is no longer available (an expired link).</summary>
+    Gone,
 }
 
 /// <summary>A domain failure with a stable code, a human explanation and optional field errors.</summary>

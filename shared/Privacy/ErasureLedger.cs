@@ -25,21 +25,71 @@ public sealed record ErasureLedgerEntry(
 
 /// <summary>
 /// The erasure ledger: every erasure ever made in a tenant, kept so that a restore re-applies it and erased
-/// personal data never comes back from a backup. Partition = tenant, row = collection, record and entry.
+/// personal data never comes back from a backup. Partition = tenant, row = collection, record and entry. Erasures
+/// write their entries to the secondary account too (<see cref="AddToSecondaryAsync"/>): a hub that fails over to
+/// the secondary region reads its ledger there, so restores from the replicas re-apply every erasure as well.
 /// </summary>
 public sealed class ErasureLedgerStore(HubStorage storage)
 {
     private TableClient Table => storage.Primary.Table(StorageNames.ErasureLedgerTable);
 
+    private TableClient SecondaryTable => storage.Secondary.Table(StorageNames.ErasureLedgerTable);
+
     public async Task AddAsync(ErasureLedgerEntry entry, CancellationToken cancellationToken) =>
-        await Table.UpsertEntityAsync(new TableEntity(entry.TenantId, RowKey(entry.Collection, entry.RecordId, entry.EntryId))
+        await Table.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Writes the entry to the secondary account (creating its table the first time); repeating it changes nothing.</summary>
+    public async Task AddToSecondaryAsync(ErasureLedgerEntry entry, CancellationToken cancellationToken)
+    {
+        try
         {
-            ["Collection"] = entry.Collection,
-            ["RecordId"] = entry.RecordId,
-            ["Fields"] = JsonSerializer.Serialize(entry.Fields),
-            ["ErasedAt"] = entry.ErasedAt,
-            ["RequestId"] = entry.RequestId,
-        }, TableUpdateMode.Replace, cancellationToken);
+            await SecondaryTable.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            await SecondaryTable.CreateIfNotExistsAsync(cancellationToken);
+            await SecondaryTable.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    /// <summary>The entry <paramref name="entryId"/> of one record, or null.</summary>
+    public async Task<ErasureLedgerEntry?> GetAsync(string tenantId, string collection, string recordId, string entryId, CancellationToken cancellationToken) =>
+        await GetFromAsync(Table, tenantId, collection, recordId, entryId, cancellationToken);
+
+    /// <summary>The entry as the secondary account holds it, or null (also when the account has no ledger yet).</summary>
+    public async Task<ErasureLedgerEntry?> GetFromSecondaryAsync(
+        string tenantId, string collection, string recordId, string entryId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetFromAsync(SecondaryTable, tenantId, collection, recordId, entryId, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<ErasureLedgerEntry?> GetFromAsync(
+        TableClient table, string tenantId, string collection, string recordId, string entryId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, RowKey(collection, recordId, entryId), cancellationToken: cancellationToken);
+        return row.HasValue ? ToEntry(tenantId, collection, row.Value!) : null;
+    }
+
+    private static TableEntity ToEntity(ErasureLedgerEntry entry) => new(entry.TenantId, RowKey(entry.Collection, entry.RecordId, entry.EntryId))
+    {
+        ["Collection"] = entry.Collection,
+        ["RecordId"] = entry.RecordId,
+        ["Fields"] = JsonSerializer.Serialize(entry.Fields),
+        ["ErasedAt"] = entry.ErasedAt,
+        ["RequestId"] = entry.RequestId,
+    };
+
+    private static ErasureLedgerEntry ToEntry(string tenantId, string collection, TableEntity row) =>
+        new(tenantId, row.RowKey[(row.RowKey.LastIndexOf(':') + 1)..], collection, row.GetString("RecordId") ?? "",
+            JsonSerializer.Deserialize<Dictionary<string, JsonElement?>>(row.GetString("Fields") ?? "{}") ?? [],
+            row.GetDateTimeOffset("ErasedAt") ?? default, row.GetString("RequestId") ?? "");
 
     /// <summary>The erasures of one collection, grouped by record, oldest first per record.</summary>
     public async Task<ErasureSet> ForCollectionAsync(string tenantId, string collection, CancellationToken cancellationToken)
@@ -49,9 +99,7 @@ public sealed class ErasureLedgerStore(HubStorage storage)
         await foreach (var row in Table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}"), cancellationToken: cancellationToken))
         {
-            var entry = new ErasureLedgerEntry(tenantId, row.RowKey[(row.RowKey.LastIndexOf(':') + 1)..], collection, row.GetString("RecordId") ?? "",
-                JsonSerializer.Deserialize<Dictionary<string, JsonElement?>>(row.GetString("Fields") ?? "{}") ?? [],
-                row.GetDateTimeOffset("ErasedAt") ?? default, row.GetString("RequestId") ?? "");
+            var entry = ToEntry(tenantId, collection, row);
             (byRecord.TryGetValue(entry.RecordId, out var list) ? list : byRecord[entry.RecordId] = []).Add(entry);
         }
         return new ErasureSet(byRecord.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<ErasureLedgerEntry>)[.. pair.Value.OrderBy(e => e.ErasedAt)]));
@@ -76,8 +124,17 @@ public sealed class ErasureSet(IReadOnlyDictionary<string, IReadOnlyList<Erasure
         {
             return null;
         }
-        var document = JsonNode.Parse(record.Data.GetRawText())!.AsObject();
-        foreach (var (field, value) in entries.SelectMany(entry => entry.Fields))
+        return record with { Data = ApplyFields(record.Data, entries.SelectMany(entry => entry.Fields)) };
+    }
+
+    /// <summary>
+    /// <paramref name="data"/> with each field (a top-level name or <c>customFields.name</c>) set to its value, or
+    /// removed when the value is null. The one way erasures change documents, live and on restore.
+    /// </summary>
+    public static JsonElement ApplyFields(JsonElement data, IEnumerable<KeyValuePair<string, JsonElement?>> fields)
+    {
+        var document = JsonNode.Parse(data.GetRawText())!.AsObject();
+        foreach (var (field, value) in fields)
         {
             var (parent, name) = field.Split('.', 2) is [var outer, var inner] ? (document[outer] as JsonObject, inner) : (document, field);
             if (parent is null)
@@ -93,6 +150,6 @@ public sealed class ErasureSet(IReadOnlyDictionary<string, IReadOnlyList<Erasure
                 parent.Remove(name);
             }
         }
-        return record with { Data = JsonSerializer.SerializeToElement(document) };
+        return JsonSerializer.SerializeToElement(document);
     }
 }

@@ -37,6 +37,9 @@ public enum Permission
     /// </summary>
     DpiasApprove,
 
+    /// <summary>Approving (or rejecting) the plan of an erasure: a data protection officer's (or Owner's) decision. A person's act, never an API key scope.</summary>
+    PrivacyErasuresApprove,
+
     /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
     OwnAccount,
 }
@@ -73,6 +76,7 @@ public static class Permissions
         [Permission.PrivacyRequestsRead] = "privacy-requests.read",
         [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
         [Permission.DpiasApprove] = "dpias.approve",
+        [Permission.PrivacyErasuresApprove] = "privacy-erasures.approve",
         [Permission.OwnAccount] = "account.self",
     };
 
@@ -87,7 +91,7 @@ public static class Permissions
 
     /// <summary>Permissions an API key may carry: tenant permissions that do not belong to a person.</summary>
     public static bool IsGrantableToApiKeys(this Permission permission) =>
-        !permission.IsPlatformWide() && permission is not (Permission.OwnAccount or Permission.DpiasApprove);
+        !permission.IsPlatformWide() && permission is not (Permission.OwnAccount or Permission.DpiasApprove or Permission.PrivacyErasuresApprove);
 
     public static string ToScope(this Permission permission) => ScopeNames[permission];
 

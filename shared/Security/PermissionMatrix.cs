@@ -12,7 +12,8 @@ public static class PermissionMatrix
     private static readonly Dictionary<Role, HashSet<Permission>> Grants = new()
     {
         [Role.Owner] = TenantWide(),
-        [Role.Admin] = TenantWide(),
+        // Erasing a person is the data protection officer's decision (or the Owner's): an administrator can start one, not approve it.
+        [Role.Admin] = [.. TenantWide().Where(permission => permission != Permission.PrivacyErasuresApprove)],
         [Role.ComplianceManager] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
@@ -22,7 +23,8 @@ public static class PermissionMatrix
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyManage,
-            Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.OwnAccount,
+            Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.PrivacyErasuresApprove,
+            Permission.OwnAccount,
         ],
         [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],

@@ -114,6 +114,12 @@ public static class StorageNames
     /// <summary>Messages to people outside the hub (verification codes), waiting for a sender.</summary>
     public const string NotificationOutboxTable = "NotificationOutbox";
 
+    /// <summary>
+    /// Erasures of personal data on request: one row per erasure (its plan, approval, progress and certificate) and one
+    /// per record it covers, beside it.
+    /// </summary>
+    public const string PrivacyErasuresTable = "PrivacyErasures";
+
     /// <summary>Legal holds on records and data subjects, in force and released, one row per hold.</summary>
     public const string LegalHoldsTable = "LegalHolds";
 
@@ -125,6 +131,9 @@ public static class StorageNames
 
     public const string BrandingContainer = "branding";
 
+    /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
+    public const string PrivacyPackagesContainer = "privacy-packages";
+
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
     public const string BackupsContainer = "backups";
 
@@ -134,7 +143,7 @@ public static class StorageNames
     /// <summary>Keys the hub generates for itself on development machines (the evidence signing key).</summary>
     public const string KeysContainer = "hub-keys";
 
-    /// <summary>Privacy evidence: the items of retention runs and their signed deletion certificates.</summary>
+    /// <summary>Privacy evidence: the items of retention runs and their signed deletion certificates; signed certificates of erasure.</summary>
     public const string PrivacyEvidenceContainer = "privacy-evidence";
 
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
@@ -146,10 +155,10 @@ public static class StorageNames
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
-            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable];
+            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
-        PrivacyEvidenceContainer];
+        PrivacyEvidenceContainer, PrivacyPackagesContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";

@@ -12,6 +12,7 @@ namespace DataGovernance.Workbench;
 /// <c>bench durable</c> measures the engine against raw queue round trips on the same storage (<c>./hub bench durable</c>);
 /// <c>bench backup</c> measures snapshots and restores against plain blob uploads and table inserts (<c>./hub bench backup</c>);
 /// <c>bench auth</c> measures password-check cost and sign-in throughput (<c>./hub bench auth</c>);
+/// <c>bench erasure</c> measures erasing one subject in a 100,000-record tenant against plain reads, writes and a scan (<c>./hub bench erasure</c>);
 /// <c>bench classification</c> measures classification throughput next to ripgrep, and with <c>--accuracy</c> scores the recognizers on the
 /// labelled evaluation set (<c>./hub bench classification [--accuracy]</c>).
 /// </summary>
@@ -33,6 +34,8 @@ public static class WorkbenchProgram
                 return await BackupBenchmark.RunAsync(CreateStorageHost, options);
             case ["bench", "auth", .. var options]:
                 return await AuthBenchmark.RunAsync(CreateStorageHost, options);
+            case ["bench", "erasure", .. var options]:
+                return await ErasureBenchmark.RunAsync(CreateHubWorker, options);
             case ["bench", "classification", .. var options]:
                 return ClassificationBenchmark.Run(options);
             case [SnapshotPhase.Mode, var tenantId, var restorePointId]:
@@ -41,7 +44,7 @@ public static class WorkbenchProgram
                     return await SnapshotPhase.RunAsync(host, tenantId, restorePointId);
                 }
             default:
-                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench durable [--runs n] | bench backup [--records n] | bench auth [--sign-ins n] | bench classification [--records n] [--ripgrep path] | bench classification --accuracy");
+                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench durable [--runs n] | bench backup [--records n] | bench auth [--sign-ins n] | bench erasure [--records n] | bench classification [--records n] [--ripgrep path] | bench classification --accuracy");
                 return 2;
         }
     }

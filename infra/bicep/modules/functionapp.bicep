@@ -24,7 +24,7 @@ param primaryStorage storageEndpoints
 param secondaryStorage storageEndpoints
 @description('Region of the secondary storage account; the hub replicates restore points there when residency allows.')
 param secondaryLocation string
-@description('Key Vault holding the evidence signing key (secret evidence-signing-key: a PKCS#8 PEM of an ECDSA P-256 key) the MFA secret encryption key (secret mfa-secret-encryption-key: base64 of 32 random bytes) and the subject index key (secret classification-subject-index-key: base64 of 32 random bytes).')
+@description('Key Vault holding the evidence signing key (secret evidence-signing-key: a PKCS#8 PEM of an ECDSA P-256 key), the MFA secret encryption key (secret mfa-secret-encryption-key: base64 of 32 random bytes), the subject index key (secret classification-subject-index-key: base64 of 32 random bytes), the erasure pseudonym key (secret erasure-pseudonym-key) and the download link signing key (secret download-link-signing-key), each base64 of 32 random bytes.')
 param keyVaultName string
 param entraAuthority string
 param entraAudience string
@@ -91,6 +91,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Hub__Accounts__TokenSigningKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=account-token-signing-key)' }
         { name: 'Hub__Signing__GenerateDevelopmentKey', value: 'false' }
         { name: 'Hub__Mfa__SecretEncryptionKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=mfa-secret-encryption-key)' }
+        { name: 'Hub__Erasure__PseudonymKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=erasure-pseudonym-key)' }
+        { name: 'Hub__Downloads__SigningKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=download-link-signing-key)' }
         { name: 'Hub__Classification__SubjectIndexKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=classification-subject-index-key)' }
         { name: 'Hub__DevAuth__Enabled', value: 'false' }
         { name: 'Hub__Entra__Authority', value: entraAuthority }

@@ -21,4 +21,7 @@ public enum SecurityEventType
     SessionRevoked,
     RefreshTokenReused,
     DataExported,
+
+    /// <summary>An expired download link was used (a tampered one names no tenant and is only logged).</summary>
+    DownloadLinkRefused,
 }

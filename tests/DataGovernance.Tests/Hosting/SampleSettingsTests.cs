@@ -2,6 +2,7 @@ using DataGovernance.Accounts;
 using System.Reflection;
 using DataGovernance.Backup;
 using DataGovernance.Demo;
+using DataGovernance.Downloads;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations.Engine;
@@ -42,6 +43,8 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(SecurityDetectionOptions), SecurityDetectionOptions.SectionName)]
     [InlineData(typeof(TeamOptions), TeamOptions.SectionName)]
     [InlineData(typeof(PrivacyRequestOptions), PrivacyRequestOptions.SectionName)]
+    [InlineData(typeof(ErasureOptions), ErasureOptions.SectionName)]
+    [InlineData(typeof(DownloadLinkOptions), DownloadLinkOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

@@ -23,6 +23,9 @@ public sealed class HubFixture : IAsyncLifetime
 
     public static readonly string MfaEncryptionKey = Convert.ToBase64String("test-only-mfa-encryption-key-32b"u8.ToArray());
 
+    public static readonly string PseudonymKey = Convert.ToBase64String("test-only-erasure-pseudonym-key-32b"u8.ToArray());
+
+    public static readonly string DownloadSigningKey = Convert.ToBase64String("test-only-download-link-signing-key"u8.ToArray());
     public static readonly string SubjectIndexKey = Convert.ToBase64String("test-only-subject-index-key-32by"u8.ToArray());
 
     public AzuriteProcess Primary { get; private set; } = null!;
@@ -60,6 +63,8 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Backup:ReplacedGenerationGrace"] = "00:00:02",
         ["Hub:Signing:GenerateDevelopmentKey"] = "true",
         ["Hub:Mfa:SecretEncryptionKey"] = MfaEncryptionKey,
+        ["Hub:Erasure:PseudonymKey"] = PseudonymKey,
+        ["Hub:Downloads:SigningKey"] = DownloadSigningKey,
         ["Hub:Classification:SubjectIndexKey"] = SubjectIndexKey,
         // Often, so that the delegation tests see expired delegations ended within seconds.
         ["Hub:Team:DelegationExpirySchedule"] = "*/2 * * * * *",

@@ -10,12 +10,12 @@ public sealed class RouteAccessTests(HubFixture hub)
     private const int MinimumProtectedRoutes = 25;
 
     /// <summary>
-    /// Signing in (password, second factor, refresh, accepting an invitation), health, the OpenAPI document, and the Event Grid
-    /// webhook, which checks its own key.
+    /// Signing in (password, second factor, refresh, accepting an invitation), health, the OpenAPI document, the Event Grid
+    /// webhook, which checks its own key, and downloads through expiring links, whose signed token is the credential.
     /// </summary>
     private static readonly string[] AnonymousRoutes =
     [
-        "GET /api/health/", "GET /api/health/ready", "GET /api/openapi.json",
+        "GET /api/downloads/{token}", "GET /api/health/", "GET /api/health/ready", "GET /api/openapi.json",
         "OPTIONS /api/events/eventgrid", "POST /api/auth/invitations/accept", "POST /api/auth/refresh", "POST /api/auth/sign-in",
         "POST /api/auth/sign-in/mfa",
         "POST /api/events/eventgrid",

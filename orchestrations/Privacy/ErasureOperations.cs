@@ -1,0 +1,47 @@
+using DataGovernance.Outcomes;
+using DataGovernance.Privacy;
+using DataGovernance.Records;
+using DataGovernance.Security;
+using Microsoft.Extensions.Options;
+
+namespace DataGovernance.Orchestrations.Privacy;
+
+/// <summary>Starts (or resumes) erasures as orchestrations and hands them the approver's decision.</summary>
+public sealed class ErasureOperations(ErasureService erasures, DurableTaskClient client, IOptions<ErasureOptions> options)
+{
+    public static string InstanceId(string tenantId, string requestId) => $"erasure:{tenantId}:{requestId}";
+
+    public async Task<Result<Erasure>> StartAsync(string tenantId, string requestId, Caller caller, WriteContext context, CancellationToken cancellationToken)
+    {
+        var instanceId = InstanceId(tenantId, requestId);
+        var previous = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
+        var stopped = previous?.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+        var started = await erasures.StartAsync(tenantId, requestId, stopped, context, cancellationToken);
+        if (!started.Succeeded)
+        {
+            return started.Failure;
+        }
+        if (started.Value.Start)
+        {
+            if (previous is not null && !previous.RuntimeStatus.IsTerminal())
+            {
+                return Failure.Conflict("erasure-in-progress", $"The erasure of privacy request '{requestId}' is still finishing its last attempt; try again shortly.");
+            }
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ErasureOrchestration),
+                new ErasureInput(tenantId, requestId, options.Value.ApprovalTimeout), StartOrchestrationOptions.ForTenant(tenantId, instanceId), cancellationToken);
+        }
+        return await erasures.GetAsync(tenantId, requestId, caller.Actor, cancellationToken);
+    }
+
+    public async Task<Result<Erasure>> DecideAsync(
+        string tenantId, string requestId, ErasureDecisionInput body, Caller caller, WriteContext context, CancellationToken cancellationToken)
+    {
+        var decision = await erasures.DecideAsync(tenantId, requestId, body, caller, context, cancellationToken);
+        if (!decision.Succeeded)
+        {
+            return decision.Failure;
+        }
+        await client.RaiseEventAsync(InstanceId(tenantId, requestId), ErasureDecision.EventName, decision.Value, cancellationToken);
+        return await erasures.GetAsync(tenantId, requestId, caller.Actor, cancellationToken);
+    }
+}
