@@ -1,5 +1,6 @@
 using DataGovernance.Classification;
 using DataGovernance.Functions.Hosting;
+using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Outcomes;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class ClassificationEndpoints
         classification.MapGet("/recognizers", GetAsync).WithName("GetRecognizers").RequirePermission(Permission.SettingsRead)
             .WithSummary("Read the tenant's own recognizers");
         classification.MapPut("/recognizers", ReplaceAsync).WithName("ReplaceRecognizers").RequirePermission(Permission.SettingsWrite)
-            .WithSummary("Replace the tenant's own recognizers (If-Match required)");
+            .WithSummary("Replace the tenant's own recognizers (If-Match required); starts a re-scan, followed at Operation-Location");
         classification.MapPost("/scan", ScanAsync).WithName("ScanSample").RequirePermission(Permission.SettingsRead)
             .WithSummary("Classify a text or a JSON record with the built-in and the tenant's recognizers; values come back masked");
         return app;
@@ -28,9 +29,10 @@ public static class ClassificationEndpoints
         return TypedResults.Ok(current);
     }
 
+    /// <summary>Every record was classified with the old recognizers, so a changed set re-scans the tenant.</summary>
     private static async Task<Results<Ok<TenantRecognizers>, ProblemHttpResult>> ReplaceAsync(
-        string tenantId, TenantRecognizersRequest body, RequestContext request, TenantRecognizerService recognizers, HttpContext http,
-        CancellationToken cancellationToken)
+        string tenantId, TenantRecognizersRequest body, RequestContext request, TenantRecognizerService recognizers, RescanOperations rescans,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var expected = HttpPreconditions.ExpectedVersion(http.Request, required: true);
         if (!expected.Succeeded)
@@ -41,6 +43,7 @@ public static class ClassificationEndpoints
         if (replaced.Succeeded)
         {
             http.Response.Headers.ETag = replaced.Value.ETag;
+            http.Response.Headers["Operation-Location"] = AsyncOperations.StatusPath(tenantId, await rescans.StartAsync(tenantId, cancellationToken));
         }
         return Problems.OkOr(http, replaced);
     }

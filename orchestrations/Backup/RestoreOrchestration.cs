@@ -1,4 +1,6 @@
 using DataGovernance.Backup;
+using DataGovernance.Classification;
+using DataGovernance.Orchestrations.Classification;
 
 namespace DataGovernance.Orchestrations.Backup;
 
@@ -74,8 +76,28 @@ public sealed class RestoreOrchestration : TaskOrchestrator<RestoreInput, Restor
 
         context.SetCustomStatus(new { step = "cleanup" });
         await context.CallActivityAsync<RestoreStatus>(nameof(CompleteRestore), step with { Frozen = frozen, Built = built }, StepRetry);
+        await ReclassifyAsync(context, input.TenantId);
         await context.CreateTimer(input.ReplacedGenerationGrace, CancellationToken.None);
         await context.CallActivityAsync<long>(nameof(DeleteReplacedGeneration), step with { Frozen = frozen }, StepRetry);
         return RestoreStatus.Succeeded;
+    }
+
+    /// <summary>
+    /// Restored records come back beside the record service, so no write queued their classification: a re-scan brings the
+    /// results and the subject index, which erasure finds people by, in line with them. The restore itself has succeeded
+    /// by now, so a failed re-scan is shown, not undone; starting another repairs it.
+    /// </summary>
+    private static async Task ReclassifyAsync(TaskOrchestrationContext context, string tenantId)
+    {
+        context.SetCustomStatus(new { step = "reclassify" });
+        try
+        {
+            await context.CallSubOrchestratorAsync<RescanReport>(nameof(RescanOrchestration),
+                new RescanInput(tenantId, ClassificationRescan.DefaultChunkSize, RescanOperations.Parallelism));
+        }
+        catch (TaskFailedException failed)
+        {
+            context.SetCustomStatus(new { step = "reclassify", reclassificationFailed = failed.FailureDetails.ErrorMessage });
+        }
     }
 }

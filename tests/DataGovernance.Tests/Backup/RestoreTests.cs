@@ -5,6 +5,7 @@ using DataGovernance.Backup;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
 using DataGovernance.Security;
+using DataGovernance.Tests.Classification;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -145,6 +146,26 @@ public sealed class RestoreTests(HubFixture hub)
         Assert.False(restored.TryGetProperty("phone", out _));
         Assert.Equal("active", restored.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(RecordUrl(tenant, "people", alan), Ct)).StatusCode);
+    }
+
+    /// <summary>Restored records bypass the record service; the restore re-scans, so a person deleted since the backup can be found (and erased) again.</summary>
+    [Fact]
+    public async Task Restore_ReclassifiesTheTenant_SoSubjectDiscoveryFindsRestoredPeople()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var grace = await owner.CreateIdAsync(tenant, "people", new { fullName = "Grace Hopper", email = "grace@example.com", status = "active" });
+        var subject = new { email = "grace@example.com" };
+        await owner.DiscoverWhenAsync(tenant, subject, matches => matches.HasRecord("people", grace), "Grace indexed");
+        var restorePointId = await owner.BackUpOkAsync(tenant);
+        Assert.Equal(HttpStatusCode.NoContent, await RemoveAsync(owner, tenant, "people", grace));
+        await owner.DiscoverWhenAsync(tenant, subject, matches => matches.GetArrayLength() == 0, "Grace gone from the index");
+
+        await hub.RestoreApprovedAsync(tenant, new { scope = "tenant", restorePointId, reason = "Bring back the deleted person." });
+
+        await owner.DiscoverWhenAsync(tenant, subject, matches => matches.HasRecord("people", grace), "Grace found again after the restore");
+        var result = await owner.ResultWhenAsync(tenant, "people", grace, r => r.GetProperty("sensitivity").GetString() == "Confidential", "Grace classified again");
+        Assert.Contains("ContactDetails", result.GetProperty("categories").Strings());
     }
 
     [Fact]

@@ -101,6 +101,25 @@ public sealed class DataClassificationTests(HubFixture hub)
         await (await auditor.PostAsync(Rescans(tenant), null, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
+    /// <summary>Records classified before a recognizer existed are re-classified when the tenant changes its recognizers.</summary>
+    [Fact]
+    public async Task ChangingTheRecognizers_StartsARescan_ThatReclassifiesExistingRecords()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.TenantClient(tenant, Role.Owner);
+        var id = await owner.CreateAsync(tenant, "people", new { fullName = "Ada Lovelace", email = "ada@example.com", status = "active",
+            customFields = new { diagnosis = "DIAG-J45" } });
+        await owner.ResultWhenAsync(tenant, "people", id, r => !r.GetProperty("specialCategoryData").GetBoolean(), "classified without the tenant recognizer");
+
+        var replaced = await owner.PutJsonAsync($"/api/tenants/{tenant}/classification/recognizers", new { recognizers = new[] { HealthRecognizer } }, "\"0\"", Ct);
+        await replaced.ExpectAsync(HttpStatusCode.OK);
+        var operation = Assert.Single(replaced.Headers.GetValues("Operation-Location"));
+        Assert.StartsWith($"/api/tenants/{tenant}/orchestrations/classification-rescan:", operation, StringComparison.Ordinal);
+
+        var result = await owner.ResultWhenAsync(tenant, "people", id, r => r.GetProperty("specialCategoryData").GetBoolean(), "re-classified with the new recognizer");
+        Assert.Equal("Diagnosis", result.Field("customFields.diagnosis").GetProperty("entities")[0].GetProperty("recognizer").GetString());
+    }
+
     [Fact]
     public async Task SpecialCategoryData_FromATenantRecognizer_IsRestricted_AndItsFirstFindingIsRemembered()
     {
