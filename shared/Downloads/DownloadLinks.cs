@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -58,8 +59,8 @@ public sealed partial class DownloadLinks(
         var expiresAtSeconds = expiresAt.ToUnixTimeSeconds();
         var claims = new LinkClaims(target.TenantId, target.Container, target.BlobName, target.FileName, target.ContentType, target.Purpose,
             expiresAtSeconds, Guid.NewGuid().ToString("N")[..12], issuedBy.Id);
-        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
-        return new DownloadLink($"{RoutePrefix}{payload}.{Base64Url(Sign(payload))}", DateTimeOffset.FromUnixTimeSeconds(expiresAtSeconds));
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
+        return new DownloadLink($"{RoutePrefix}{payload}.{Base64Url.EncodeToString(Sign(payload))}", DateTimeOffset.FromUnixTimeSeconds(expiresAtSeconds));
     }
 
     /// <summary>
@@ -127,15 +128,7 @@ public sealed partial class DownloadLinks(
     private byte[] Sign(string payload) =>
         HMACSHA256.HashData(options.Value.SigningKeyBytes() ?? throw new InvalidOperationException(DownloadLinkOptions.Requirement), Encoding.ASCII.GetBytes(payload));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[]? FromBase64Url(string text)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        var buffer = new byte[padded.Length];
-        return Convert.TryFromBase64String(padded, buffer, out var written) ? buffer[..written] : null;
-    }
+    private static byte[]? FromBase64Url(string text) => Base64Url.IsValid(text) ? Base64Url.DecodeFromChars(text) : null;
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "A download link that this hub did not sign was used (correlation {CorrelationId})")]
     private partial void LogInvalidLink(string correlationId);
