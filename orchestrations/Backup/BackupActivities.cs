@@ -14,9 +14,11 @@ public sealed class VerifySnapshot(BackupService backups) : TaskActivity<VerifyI
         [.. await backups.VerifyAsync(input.TenantId, input.RestorePointId, input.Secondary, context.CancellationToken)];
 }
 
-public sealed class CheckReplicationAllowed(BackupService backups) : TaskActivity<string, string?>
+/// <summary>Whether the restore point's replica may be made; a refusal by the cross-border rules raises an alert about it.</summary>
+public sealed class CheckReplicationAllowed(BackupService backups) : TaskActivity<BackupInput, string?>
 {
-    public override Task<string?> RunAsync(TaskActivityContext context, string input) => backups.ReplicationRefusalAsync(input, context.CancellationToken);
+    public override Task<string?> RunAsync(TaskActivityContext context, BackupInput input) =>
+        backups.ReplicationRefusalForAsync(input.TenantId, input.RestorePointId, context.CancellationToken);
 }
 
 public sealed class ReplicateSnapshot(BackupService backups) : TaskActivity<BackupInput, bool>

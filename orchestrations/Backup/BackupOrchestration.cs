@@ -44,7 +44,7 @@ public sealed class BackupOrchestration : TaskOrchestrator<BackupInput, BackupRe
     /// <summary>Copies and verifies the replica; shared with the replication catch-up.</summary>
     public static async Task<Replication> ReplicateAsync(TaskOrchestrationContext context, BackupInput input, int previousAttempts = 0)
     {
-        var refusal = await context.CallActivityAsync<string?>(nameof(CheckReplicationAllowed), input.TenantId, StepRetry);
+        var refusal = await context.CallActivityAsync<string?>(nameof(CheckReplicationAllowed), input, StepRetry);
         if (refusal is not null)
         {
             return new Replication(ReplicationStatus.NotAllowed, refusal, previousAttempts, null, null);

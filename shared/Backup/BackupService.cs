@@ -48,14 +48,19 @@ public sealed class BackupService(
             : await SnapshotReader.CheckAsync(store, manifest, cancellationToken);
     }
 
-    /// <summary>
-    /// Null when the tenant's snapshots may be replicated to the secondary region, otherwise why not; a refusal by the
-    /// tenant's cross-border rules raises an alert, as this is asked when a replica is about to be made.
-    /// </summary>
+    /// <summary>Null when the tenant's snapshots may be replicated to the secondary region, otherwise why not. Only reads.</summary>
     public async Task<string?> ReplicationRefusalAsync(string tenantId, CancellationToken cancellationToken) =>
-        await ReplicationRefusalAsync(tenantId, (await policies.GetAsync(tenantId, cancellationToken)).Policy, raiseAlert: true, cancellationToken);
+        await ReplicationRefusalAsync(tenantId, (await policies.GetAsync(tenantId, cancellationToken)).Policy, null, cancellationToken);
 
-    private async Task<string?> ReplicationRefusalAsync(string tenantId, BackupPolicy policy, bool raiseAlert, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="ReplicationRefusalAsync(string, CancellationToken)"/>, asked when the replica of
+    /// <paramref name="restorePointId"/> is about to be made: a refusal by the tenant's cross-border rules raises an alert
+    /// about that restore point (once).
+    /// </summary>
+    public async Task<string?> ReplicationRefusalForAsync(string tenantId, string restorePointId, CancellationToken cancellationToken) =>
+        await ReplicationRefusalAsync(tenantId, (await policies.GetAsync(tenantId, cancellationToken)).Policy, restorePointId, cancellationToken);
+
+    private async Task<string?> ReplicationRefusalAsync(string tenantId, BackupPolicy policy, string? replicating, CancellationToken cancellationToken)
     {
         if (policy.ReplicaRegion is not { } region)
         {
@@ -66,8 +71,16 @@ public sealed class BackupService(
             return $"The policy names region '{region}', but this deployment's secondary region is '{options.Value.SecondaryRegion}'.";
         }
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        return RegionGeography.Refusal(tenant?.Settings.DataResidency ?? DataResidency.Global, region)
-            ?? await crossBorder.ReplicationRefusalAsync(tenantId, region, raiseAlert, cancellationToken);
+        if (RegionGeography.Refusal(tenant?.Settings.DataResidency ?? DataResidency.Global, region) is { } residency)
+        {
+            return residency;
+        }
+        var refusal = await crossBorder.ReplicationRefusalAsync(tenantId, region, cancellationToken);
+        if (refusal is not null && replicating is not null)
+        {
+            await crossBorder.ReportBlockedReplicationAsync(tenantId, replicating, region, refusal, cancellationToken);
+        }
+        return refusal;
     }
 
     /// <summary>
@@ -77,7 +90,7 @@ public sealed class BackupService(
     /// </summary>
     public async Task CopyToSecondaryAsync(string tenantId, string restorePointId, CancellationToken cancellationToken)
     {
-        if (await crossBorder.ReplicationRefusalAsync(tenantId, options.Value.SecondaryRegion, raiseAlert: false, cancellationToken) is { } refusal)
+        if (await crossBorder.ReplicationRefusalAsync(tenantId, options.Value.SecondaryRegion, cancellationToken) is { } refusal)
         {
             throw new InvalidOperationException(refusal);
         }
@@ -207,7 +220,7 @@ public sealed class BackupService(
 
     private async Task<BackupPolicyView> ViewAsync(StoredBackupPolicy stored, CancellationToken cancellationToken)
     {
-        var refusal = await ReplicationRefusalAsync(stored.TenantId, stored.Policy, raiseAlert: false, cancellationToken);
+        var refusal = await ReplicationRefusalAsync(stored.TenantId, stored.Policy, null, cancellationToken);
         var schedule = CrontabSchedule.TryParse(stored.Policy.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
         DateTimeOffset? next = stored.Policy.Enabled && schedule is not null
             ? new DateTimeOffset(DateTime.SpecifyKind(schedule.GetNextOccurrence(clock.GetUtcNow().UtcDateTime), DateTimeKind.Utc))

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -29,7 +28,6 @@ public sealed class DataClassificationStore(HubStorage storage)
     private const string ResultPrefix = "rec|";
     private const string SpecialPrefix = "special|";
     private const string TallyPrefix = "map|";
-    private const int MaxPropertyCharacters = 30_000;
 
     /// <summary>Index rows a record may own: beyond this its result row would outgrow a table row (1 MiB).</summary>
     public const int MaxIndexEntriesPerRecord = 2000;
@@ -150,7 +148,7 @@ public sealed class DataClassificationStore(HubStorage storage)
         string[] columns = ["Document", .. Enumerable.Range(1, 9).Select(part => $"Document{part}")];
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1000, columns, cancellationToken))
         {
-            yield return JsonSerializer.Deserialize<RecordClassification>(Read(row, "Document"), Json)!;
+            yield return JsonSerializer.Deserialize<RecordClassification>(ChunkedText.Read(row, "Document"), Json)!;
         }
     }
 
@@ -204,38 +202,18 @@ public sealed class DataClassificationStore(HubStorage storage)
             ["RecordVersion"] = stored.Classification.RecordVersion,
             ["Generation"] = stored.Generation,
         };
-        Write(entity, "Document", JsonSerializer.Serialize(stored.Classification, Json));
-        Write(entity, "Index", JsonSerializer.Serialize(stored.Index, Json));
-        Write(entity, "Stale", JsonSerializer.Serialize(stored.Stale, Json));
+        ChunkedText.Write(entity, "Document", JsonSerializer.Serialize(stored.Classification, Json));
+        ChunkedText.Write(entity, "Index", JsonSerializer.Serialize(stored.Index, Json));
+        ChunkedText.Write(entity, "Stale", JsonSerializer.Serialize(stored.Stale, Json));
         return entity;
     }
 
     private static StoredClassification ToStored(TableEntity row) => new(
-        JsonSerializer.Deserialize<RecordClassification>(Read(row, "Document"), Json)!,
+        JsonSerializer.Deserialize<RecordClassification>(ChunkedText.Read(row, "Document"), Json)!,
         row.GetInt32("Generation") ?? 0,
-        JsonSerializer.Deserialize<List<SubjectIndexEntry>>(Read(row, "Index"), Json)!,
-        JsonSerializer.Deserialize<List<string>>(Read(row, "Stale"), Json)!,
+        JsonSerializer.Deserialize<List<SubjectIndexEntry>>(ChunkedText.Read(row, "Index"), Json)!,
+        JsonSerializer.Deserialize<List<string>>(ChunkedText.Read(row, "Stale"), Json)!,
         row.ETag);
-
-    /// <summary>A text over a string property's 32K-character limit continues in Name1, Name2, … (a row may hold 1 MiB).</summary>
-    private static void Write(TableEntity entity, string name, string text)
-    {
-        for (var part = 0; part * MaxPropertyCharacters < text.Length || part == 0; part++)
-        {
-            var start = part * MaxPropertyCharacters;
-            entity[part == 0 ? name : $"{name}{part}"] = text.Substring(start, Math.Min(MaxPropertyCharacters, text.Length - start));
-        }
-    }
-
-    private static string Read(TableEntity row, string name)
-    {
-        var text = new StringBuilder(row.GetString(name));
-        for (var part = 1; row.GetString($"{name}{part}") is { } more; part++)
-        {
-            text.Append(more);
-        }
-        return text.ToString();
-    }
 
     private static TableTransactionAction Write(TableEntity entity, ETag? current) => current is { } etag
         ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag)
@@ -244,9 +222,9 @@ public sealed class DataClassificationStore(HubStorage storage)
     private static TableEntity ToEntity(string tenantId, string collection, CollectionTally tally)
     {
         var entity = new TableEntity(tenantId, TallyPrefix + collection);
-        Write(entity, "Tally", JsonSerializer.Serialize(tally, Json));
+        ChunkedText.Write(entity, "Tally", JsonSerializer.Serialize(tally, Json));
         return entity;
     }
 
-    private static CollectionTally ToTally(TableEntity row) => JsonSerializer.Deserialize<CollectionTally>(Read(row, "Tally"), Json)!;
+    private static CollectionTally ToTally(TableEntity row) => JsonSerializer.Deserialize<CollectionTally>(ChunkedText.Read(row, "Tally"), Json)!;
 }

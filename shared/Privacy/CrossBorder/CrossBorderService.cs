@@ -92,20 +92,24 @@ public sealed class CrossBorderService(
         return rules.Configured && Refusal(decision, "country", "dataCategories", "transferMechanism") is { } refused ? refused : decision;
     }
 
+    /// <summary>Null when the tenant's backups may be replicated to <paramref name="region"/>; otherwise why not. Only reads.</summary>
+    public async Task<string?> ReplicationRefusalAsync(string tenantId, string region, CancellationToken cancellationToken) =>
+        TransferRules.RegionRefusal(await GetAsync(tenantId, cancellationToken), region);
+
     /// <summary>
-    /// Null when the tenant's backups may be replicated to <paramref name="region"/>; otherwise why not, and (when
-    /// <paramref name="raiseAlert"/>) an alert saying so.
+    /// Raises the alert that the rules kept a restore point from being replicated to <paramref name="region"/>: once per
+    /// restore point (its subject), so a retried step does not raise it again.
     /// </summary>
-    public async Task<string?> ReplicationRefusalAsync(string tenantId, string region, bool raiseAlert, CancellationToken cancellationToken)
+    public async Task ReportBlockedReplicationAsync(string tenantId, string restorePointId, string region, string refusal, CancellationToken cancellationToken)
     {
-        var refusal = TransferRules.RegionRefusal(await GetAsync(tenantId, cancellationToken), region);
-        if (refusal is not null && raiseAlert)
+        var raised = await alerts.ListAsync(tenantId, ReplicationBlockedAlert, 1000, cancellationToken);
+        if (raised.Any(alert => alert.Kind == ReplicationBlockedAlert && alert.Subject == restorePointId))
         {
-            var alert = await alerts.RaiseAsync(tenantId, ReplicationBlockedAlert, AlertSeverity.Warning, region,
-                $"A backup was not replicated to '{region}': {refusal}", cancellationToken);
-            await alertQueue.PublishAsync(alert, cancellationToken);
+            return;
         }
-        return refusal;
+        var alert = await alerts.RaiseAsync(tenantId, ReplicationBlockedAlert, AlertSeverity.Warning, restorePointId,
+            $"Restore point {restorePointId} was not replicated to '{region}': {refusal}", cancellationToken);
+        await alertQueue.PublishAsync(alert, cancellationToken);
     }
 
     /// <summary>Every vendor of the tenant and how its transfer stands under the current rules.</summary>

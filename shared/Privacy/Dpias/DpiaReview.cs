@@ -22,6 +22,10 @@ public sealed class DpiaReview(DpiaJournal journal)
             {
                 return Transition(current, "submitted for review");
             }
+            if (TooLong(body) is { } tooLong)
+            {
+                return tooLong;
+            }
             var missing = DpiaValidator.MissingAnswers(current.Answers);
             if (DpiaScoring.Assess(current.Answers, current.Risks).DpiaRequired && current.Risks.Count == 0)
             {
@@ -71,21 +75,45 @@ public sealed class DpiaReview(DpiaJournal journal)
     /// <summary>Back to Draft; the earlier sign-off stays in the history. A rejected automatic assessment takes its claim back.</summary>
     public Task<Result<Dpia>> ReopenAsync(
         string tenantId, string dpiaId, DpiaDecisionRequest body, long? expectedVersion, WriteContext context, CancellationToken cancellationToken) =>
-        journal.ChangeAsync(tenantId, dpiaId, expectedVersion, (current, _) => current.Status is DpiaStatus.Approved or DpiaStatus.Rejected
-            ? new DpiaChange(current with { Status = DpiaStatus.Draft, SignOff = null }, "Reopened", Comment(body),
-                current.Status == DpiaStatus.Rejected ? DpiaClaimChange.Take : DpiaClaimChange.None)
-            : Transition(current, "reopened"), context, cancellationToken);
+        journal.ChangeAsync(tenantId, dpiaId, expectedVersion, (current, _) =>
+        {
+            if (current.Status is not (DpiaStatus.Approved or DpiaStatus.Rejected))
+            {
+                return Transition(current, "reopened");
+            }
+            if (TooLong(body) is { } tooLong)
+            {
+                return tooLong;
+            }
+            return new DpiaChange(current with { Status = DpiaStatus.Draft, SignOff = null }, "Reopened", Comment(body),
+                current.Status == DpiaStatus.Rejected ? DpiaClaimChange.Take : DpiaClaimChange.None);
+        }, context, cancellationToken);
 
     private static Result<DpiaChange> Decide(Dpia current, DpiaStatus decision, DpiaDecisionRequest body, string? consultation, Caller caller, DateTimeOffset now)
     {
-        var comment = Comment(body);
-        if (comment?.Length > MaxCommentLength || consultation?.Length > MaxCommentLength)
+        if (TooLong(body) is { } tooLong)
         {
-            return Failure.Validation(FieldErrors.Of(comment?.Length > MaxCommentLength ? "comment" : "priorConsultation", $"At most {MaxCommentLength} characters."));
+            return tooLong;
         }
+        var comment = Comment(body);
         var roles = caller.Roles.Select(role => role.ToString()).Order(StringComparer.Ordinal).ToList();
         var signOff = new DpiaSignOff(decision, caller.Actor.Id, roles, now, comment, consultation);
         return new DpiaChange(current with { Status = decision, SignOff = signOff }, decision.ToString(), comment);
+    }
+
+    /// <summary>Every step checks its texts: they are kept in the assessment's row and its history.</summary>
+    private static Failure? TooLong(DpiaDecisionRequest body)
+    {
+        var errors = new FieldErrors();
+        if (Comment(body)?.Length > MaxCommentLength)
+        {
+            errors.Add("comment", $"At most {MaxCommentLength} characters.");
+        }
+        if (Text(body.PriorConsultation)?.Length > MaxCommentLength)
+        {
+            errors.Add("priorConsultation", $"At most {MaxCommentLength} characters.");
+        }
+        return errors.Any ? Failure.Validation(errors) : null;
     }
 
     private static Failure Transition(Dpia current, string verb) =>

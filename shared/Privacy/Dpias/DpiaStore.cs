@@ -21,7 +21,8 @@ public enum DpiaClaimChange
 /// Assessments per tenant: row <c>{dpiaId}</c> the assessment as JSON with the columns listings filter on, rows
 /// <c>{dpiaId}|{sequence}</c> its history steps, and for an automatically opened one a claim row
 /// <c>auto|{trigger}|{sha256 of the subject}</c> naming it. The claim is added in the same transaction as the
-/// assessment, so of two concurrent openings for the same trigger and subject exactly one succeeds.
+/// assessment, so of two concurrent openings for the same trigger and subject exactly one succeeds. A document longer
+/// than a string property holds continues in Document1, Document2, … (<see cref="ChunkedText"/>).
 /// </summary>
 public sealed class DpiaStore(HubStorage storage)
 {
@@ -30,6 +31,15 @@ public sealed class DpiaStore(HubStorage storage)
     private const string ClaimKind = "claim";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// The longest assessment document a row holds: 1 MiB is 512K UTF-16 characters, less room for the other columns.
+    /// The validator keeps the content well below this (<see cref="MaxContentCharacters"/>), leaving room for the sign-off.
+    /// </summary>
+    public const int MaxDocumentCharacters = 480_000;
+
+    /// <summary>How long the content of an assessment (title, description, answers, risks, links) may be as stored JSON.</summary>
+    public const int MaxContentCharacters = 400_000;
 
     private TableClient Table => storage.Primary.Table(StorageNames.DpiasTable);
 
@@ -42,6 +52,9 @@ public sealed class DpiaStore(HubStorage storage)
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(tenantId, ClaimKey(trigger, subject), cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.GetString("DpiaId") : null;
     }
+
+    /// <summary>The length of <paramref name="content"/> as stored JSON, which escapes some characters into several.</summary>
+    public static int StoredLength(DpiaContent content) => JsonSerializer.Serialize(content, Json).Length;
 
     /// <summary>Adds a new assessment with its first step (and its claim when opened automatically); false when the claim was taken meanwhile.</summary>
     public async Task<bool> AddAsync(string tenantId, Dpia dpia, DpiaStep step, CancellationToken cancellationToken)
@@ -100,7 +113,7 @@ public sealed class DpiaStore(HubStorage storage)
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {prefix} and RowKey lt {RowKeys.PrefixEnd(prefix)}");
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            steps.Add(JsonSerializer.Deserialize<DpiaStep>(row.GetString("Document")!, Json)!);
+            steps.Add(JsonSerializer.Deserialize<DpiaStep>(ChunkedText.Read(row, "Document"), Json)!);
         }
         return steps;
     }
@@ -137,22 +150,32 @@ public sealed class DpiaStore(HubStorage storage)
     private static TableEntity Claim(string tenantId, DpiaAutomaticOpening opening, string dpiaId) =>
         new(tenantId, ClaimKey(opening.Trigger, opening.Subject)) { ["Kind"] = ClaimKind, ["DpiaId"] = dpiaId };
 
-    private static TableEntity ToEntity(string tenantId, Dpia dpia) => new(tenantId, dpia.Id)
+    private static TableEntity ToEntity(string tenantId, Dpia dpia)
     {
-        ["Kind"] = DpiaKind,
-        ["Status"] = dpia.Status.ToString(),
-        ["Trigger"] = dpia.OpenedAutomatically?.Trigger.ToString(),
-        ["Owner"] = dpia.Owner,
-        ["Version"] = dpia.Version,
-        ["Document"] = JsonSerializer.Serialize(dpia with { Assessment = null, History = null }, Json),
-    };
-
-    private static TableEntity ToEntity(string tenantId, string dpiaId, DpiaStep step) =>
-        new(tenantId, $"{dpiaId}|{step.Sequence.ToString("D4", CultureInfo.InvariantCulture)}")
+        var document = JsonSerializer.Serialize(dpia with { Assessment = null, History = null }, Json);
+        if (document.Length > MaxDocumentCharacters)
         {
-            ["Kind"] = StepKind,
-            ["Document"] = JsonSerializer.Serialize(step, Json),
+            // The validator and the review's comment limits keep every assessment below this; reaching it is a bug.
+            throw new InvalidOperationException($"DPIA {dpia.Id} is {document.Length} characters as JSON; a row holds at most {MaxDocumentCharacters}.");
+        }
+        var entity = new TableEntity(tenantId, dpia.Id)
+        {
+            ["Kind"] = DpiaKind,
+            ["Status"] = dpia.Status.ToString(),
+            ["Trigger"] = dpia.OpenedAutomatically?.Trigger.ToString(),
+            ["Owner"] = dpia.Owner,
+            ["Version"] = dpia.Version,
         };
+        ChunkedText.Write(entity, "Document", document);
+        return entity;
+    }
 
-    private static Dpia ToDpia(TableEntity row) => JsonSerializer.Deserialize<Dpia>(row.GetString("Document")!, Json)!;
+    private static TableEntity ToEntity(string tenantId, string dpiaId, DpiaStep step)
+    {
+        var entity = new TableEntity(tenantId, $"{dpiaId}|{step.Sequence.ToString("D4", CultureInfo.InvariantCulture)}") { ["Kind"] = StepKind };
+        ChunkedText.Write(entity, "Document", JsonSerializer.Serialize(step, Json));
+        return entity;
+    }
+
+    private static Dpia ToDpia(TableEntity row) => JsonSerializer.Deserialize<Dpia>(ChunkedText.Read(row, "Document"), Json)!;
 }

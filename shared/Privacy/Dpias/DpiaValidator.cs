@@ -11,7 +11,8 @@ public sealed record DpiaContent(
 /// <summary>
 /// Checks a DPIA request. A draft may be answered bit by bit, so unanswered questions are not errors here; submitting
 /// for review asks for every answer (<see cref="MissingAnswers"/>). Linked ids are checked for form only; whether
-/// they exist is the service's question.
+/// they exist is the service's question. Each text has its own limit, and all of them together must fit the one row
+/// an assessment is stored in (<see cref="DpiaStore.MaxContentCharacters"/>, 413 <c>dpia-too-large</c> beyond it).
 /// </summary>
 public static class DpiaValidator
 {
@@ -29,7 +30,15 @@ public static class DpiaValidator
         var activities = Ids(errors, "processingActivityIds", request.ProcessingActivityIds ?? []);
         var vendors = Ids(errors, "vendorIds", request.VendorIds ?? []);
         var owner = Text(errors, "owner", request.Owner, MaxTitleLength, required: false);
-        return errors.Any ? Failure.Validation(errors) : new DpiaContent(title!, description, answers, risks, activities, vendors, owner);
+        if (errors.Any)
+        {
+            return Failure.Validation(errors);
+        }
+        var content = new DpiaContent(title!, description, answers, risks, activities, vendors, owner);
+        return DpiaStore.StoredLength(content) > DpiaStore.MaxContentCharacters
+            ? new Failure(FailureKind.TooLarge, "dpia-too-large",
+                $"A DPIA may hold at most {DpiaStore.MaxContentCharacters} characters of JSON in all (answers, risks and mitigations together); shorten or merge some.")
+            : content;
     }
 
     /// <summary>Field errors for every question without an answer, under <c>answers.{questionId}</c>.</summary>

@@ -18,6 +18,8 @@ public sealed class ActiveLegalHolds(IEnumerable<LegalHold> holds)
 
     public bool IsEmpty => _holds.Length == 0;
 
+    public bool HasSubjectHolds => _holds.Any(hold => hold.Scope == LegalHoldScope.Subject);
+
     /// <summary>The hold that covers the record: one on the record itself first, then one on a subject whose keys it shares.</summary>
     public LegalHold? Find(RecordReference record, IReadOnlySet<string> subjectKeys) =>
         _holds.FirstOrDefault(hold => hold.Covers(record, subjectKeys));
@@ -79,6 +81,17 @@ public sealed class LegalHoldService(LegalHoldStore store, RecordService records
                 keys.Add(subjectKeys.For(tenantId, SubjectIdentifierKind.NationalId, normalised));
             }
         }
+        return keys;
+    }
+
+    /// <summary>
+    /// The keys of the subject's identifiers together with <paramref name="indexKeys"/>, the subject index keys classification
+    /// found in a record (which are keyed the same way), so that a hold also covers a record naming its subject anywhere.
+    /// </summary>
+    public IReadOnlySet<string> KeysOf(string tenantId, SubjectIdentifiers? subject, IEnumerable<string> indexKeys)
+    {
+        var keys = new HashSet<string>(KeysOf(tenantId, subject), StringComparer.Ordinal);
+        keys.UnionWith(indexKeys);
         return keys;
     }
 

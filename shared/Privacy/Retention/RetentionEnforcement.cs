@@ -52,20 +52,26 @@ public sealed class RetentionEnforcement(
         {
             throw new InvalidOperationException($"Retention could not read {target.Collection}: {page.Failure.Detail}");
         }
-        var due = new List<(Record Record, DateTimeOffset DueAt, IReadOnlyList<string> Fields)>();
+        var due = new List<(Record Record, DateTimeOffset DueAt, IReadOnlyList<string> Fields, StoredClassification? Stored)>();
+        var needsData = target.Action == RetentionAction.Anonymise || target.Category is not null;
         foreach (var record in page.Value.Items)
         {
-            if (RetentionFields.EventDate(record, target.EventField) is { } eventAt && eventAt.AddDays(target.KeepDays) <= input.AsOf
-                && await PersonalFieldsAsync(input.TenantId, record, target, cancellationToken) is { } fields)
+            if (RetentionFields.EventDate(record, target.EventField) is not { } eventAt || eventAt.AddDays(target.KeepDays) > input.AsOf)
             {
-                due.Add((record, eventAt.AddDays(target.KeepDays), fields));
+                continue;
+            }
+            var stored = needsData ? await classifications.GetAsync(input.TenantId, record.Collection, record.Id, cancellationToken) : null;
+            if (PersonalFields(record, target, stored) is { } fields)
+            {
+                due.Add((record, eventAt.AddDays(target.KeepDays), fields, stored));
             }
         }
         var active = due.Count > 0 ? await holds.ActiveAsync(input.TenantId, cancellationToken) : new ActiveLegalHolds([]);
         var items = new List<RetentionItem>(due.Count);
-        foreach (var (record, dueAt, fields) in due)
+        foreach (var (record, dueAt, fields, known) in due)
         {
-            var hold = active.IsEmpty ? null : active.Find(new RecordReference(record.Collection, record.Id), holds.KeysOf(input.TenantId, RetentionFields.Subject(record)));
+            var hold = active.IsEmpty ? null : active.Find(new RecordReference(record.Collection, record.Id),
+                await SubjectKeysAsync(input.TenantId, record, active, needsData, known, cancellationToken));
             var planned = hold is not null ? RetentionOutcome.Held
                 : !input.DryRun ? (RetentionOutcome?)null
                 : target.Action == RetentionAction.Delete ? RetentionOutcome.WouldDelete : RetentionOutcome.WouldAnonymise;
@@ -78,23 +84,40 @@ public sealed class RetentionEnforcement(
 
     /// <summary>
     /// The personal fields of the record the target concerns: those its schema defines for personal data (of the
-    /// category, or all) that hold a value, and those classification found such data in. Null when the record is not
-    /// covered: a category policy, or an anonymisation, with nothing left to remove. A collection policy that deletes
-    /// covers every record.
+    /// category, or all) that hold a value, and those classification found such data in; for an anonymisation only
+    /// those it can change (a required date, number or choice stays). Null when the record is not covered: a category
+    /// policy, or an anonymisation, with nothing left to remove. A collection policy that deletes covers every record.
     /// </summary>
-    private async Task<IReadOnlyList<string>?> PersonalFieldsAsync(string tenantId, Record record, RetentionTarget target, CancellationToken cancellationToken)
+    private static IReadOnlyList<string>? PersonalFields(Record record, RetentionTarget target, StoredClassification? stored)
     {
-        var needsData = target.Action == RetentionAction.Anonymise || target.Category is not null;
-        if (!needsData)
+        if (target.Action != RetentionAction.Anonymise && target.Category is null)
         {
             return [];
         }
-        var stored = await classifications.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
         // What anonymisation left behind (a placeholder name or address) is found by classification too, but is nobody's data.
         IReadOnlyList<string> fields = [.. target.Fields
             .Union(RetentionFields.Classified(stored?.Classification, record, target.Category), StringComparer.Ordinal)
-            .Where(field => RetentionFields.HoldsAny(record, [field]))];
+            .Where(field => RetentionFields.HoldsAny(record, [field]))
+            .Where(field => target.Action != RetentionAction.Anonymise || RetentionFields.Anonymise(record, [field]).Fields.Count > 0)];
         return fields.Count == 0 ? null : fields;
+    }
+
+    /// <summary>
+    /// The subject keys a hold on a person is matched against: those of the record's own identifier fields, and every key
+    /// classification indexed in it (an identifier in a custom field or free text), of any version it was classified at.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> SubjectKeysAsync(
+        string tenantId, Record record, ActiveLegalHolds active, bool loaded, StoredClassification? stored, CancellationToken cancellationToken)
+    {
+        if (!active.HasSubjectHolds)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+        if (!loaded)
+        {
+            stored = await classifications.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
+        }
+        return holds.KeysOf(tenantId, RetentionFields.Subject(record), stored?.Index.Select(entry => entry.Key) ?? []);
     }
 
     private async Task<RetentionItem> TreatAsync(RetentionBatchInput input, RetentionItem item, WriteContext context, CancellationToken cancellationToken)
@@ -124,6 +147,11 @@ public sealed class RetentionEnforcement(
         }
         var record = current.Value;
         var (document, fields) = RetentionFields.Anonymise(record, item.Fields ?? []);
+        if (fields.Count == 0)
+        {
+            // A ledger entry without fields erases the whole record: a restore would delete it. Nothing changes, so nothing is written.
+            return item with { Outcome = RetentionOutcome.Changed, Reason = "Nothing in the record is left to anonymise." };
+        }
         if (record.Version == item.Version)
         {
             var replaced = await records.ReplaceAsync(input.TenantId, item.Collection, item.RecordId, document, item.Version, context, cancellationToken);

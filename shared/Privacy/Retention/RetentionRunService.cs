@@ -5,7 +5,7 @@ using DataGovernance.Storage;
 
 namespace DataGovernance.Privacy;
 
-/// <summary>Retention runs: opening one (one at a time per tenant), recording how it ended, and reading runs, items and certificates.</summary>
+/// <summary>Retention runs: opening one (one at a time per tenant, under the tenant's run lock), recording how it ended, and reading runs, items and certificates.</summary>
 public sealed class RetentionRunService(
     RetentionRunStore runs, RetentionEvidenceStore evidence, RetentionCertificates certificates, TimeProvider clock)
 {
@@ -76,6 +76,7 @@ public sealed class RetentionRunService(
         var run = await RequireAsync(tenantId, id, cancellationToken);
         if (run.Status != RetentionRunStatus.Running)
         {
+            await runs.UnlockAsync(tenantId, id, cancellationToken);
             return run;
         }
         var tallies = results.GroupBy(result => (result.Target.PolicyIndex, result.Target.PolicyId, result.Target.PolicyName))
@@ -96,6 +97,7 @@ public sealed class RetentionRunService(
             await certificates.IssueAsync(completed, tenantId, results, cancellationToken);
         }
         await runs.SaveAsync(tenantId, completed, cancellationToken);
+        await runs.UnlockAsync(tenantId, id, cancellationToken);
         return completed;
     }
 
@@ -104,10 +106,12 @@ public sealed class RetentionRunService(
         var run = await RequireAsync(tenantId, id, cancellationToken);
         if (run.Status != RetentionRunStatus.Running)
         {
+            await runs.UnlockAsync(tenantId, id, cancellationToken);
             return run;
         }
         var failed = run with { Status = RetentionRunStatus.Failed, CompletedAt = failedAt, FailureReason = reason };
         await runs.SaveAsync(tenantId, failed, cancellationToken);
+        await runs.UnlockAsync(tenantId, id, cancellationToken);
         return failed;
     }
 
@@ -117,15 +121,25 @@ public sealed class RetentionRunService(
     private async Task<Result<RetentionRun>> OpenAsync(
         string tenantId, string id, bool dryRun, RetentionRunTrigger trigger, Actor requester, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNowForStorage();
+        var inProgress = Failure.Conflict("retention-run-in-progress", "Another retention run of this tenant is under way; wait for it to end.");
+        if (!await runs.TryLockAsync(tenantId, id, now, cancellationToken))
+        {
+            return inProgress;
+        }
+        // A run that was started before the lock existed holds none; it still counts.
         if (await runs.AnyRunningAsync(tenantId, cancellationToken))
         {
-            return Failure.Conflict("retention-run-in-progress", "Another retention run of this tenant is under way; wait for it to end.");
+            await runs.UnlockAsync(tenantId, id, cancellationToken);
+            return inProgress;
         }
-        var run = new RetentionRun(id, dryRun, trigger, RetentionRunStatus.Running, requester.Id, clock.GetUtcNowForStorage(), asOf, null, null, [],
-            RetentionCounts.Zero, false);
-        return await runs.TryAddAsync(tenantId, run, cancellationToken)
-            ? run
-            : Failure.Conflict("retention-run-exists", $"Retention run '{id}' was started before.");
+        var run = new RetentionRun(id, dryRun, trigger, RetentionRunStatus.Running, requester.Id, now, asOf, null, null, [], RetentionCounts.Zero, false);
+        if (!await runs.TryAddAsync(tenantId, run, cancellationToken))
+        {
+            await runs.UnlockAsync(tenantId, id, cancellationToken);
+            return Failure.Conflict("retention-run-exists", $"Retention run '{id}' was started before.");
+        }
+        return run;
     }
 
     private async Task<RetentionRun?> FindAsync(string tenantId, string id, CancellationToken cancellationToken) =>
