@@ -236,7 +236,7 @@ public sealed class DataClassificationService(
     /// rows of this one: so the result is checked again afterwards, and rows it wrote that the current result does not
     /// own are removed again.
     /// </summary>
-    private async Task ApplyIndexAsync(string tenantId, StoredClassification stored, CancellationToken cancellationToken)
+    internal async Task ApplyIndexAsync(string tenantId, StoredClassification stored, CancellationToken cancellationToken)
     {
         if (stored.Stale.Count == 0 && stored.Index.Count == 0)
         {
