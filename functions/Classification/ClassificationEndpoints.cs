@@ -29,7 +29,10 @@ public static class ClassificationEndpoints
         return TypedResults.Ok(current);
     }
 
-    /// <summary>Every record was classified with the old recognizers, so a changed set re-scans the tenant.</summary>
+    /// <summary>
+    /// Every record was classified with the old recognizers, so a changed set re-scans the tenant (or joins the re-scan under
+    /// way). The change stands even when the re-scan cannot start: then no Operation-Location comes back.
+    /// </summary>
     private static async Task<Results<Ok<TenantRecognizers>, ProblemHttpResult>> ReplaceAsync(
         string tenantId, TenantRecognizersRequest body, RequestContext request, TenantRecognizerService recognizers, RescanOperations rescans,
         HttpContext http, CancellationToken cancellationToken)
@@ -43,7 +46,10 @@ public static class ClassificationEndpoints
         if (replaced.Succeeded)
         {
             http.Response.Headers.ETag = replaced.Value.ETag;
-            http.Response.Headers["Operation-Location"] = AsyncOperations.StatusPath(tenantId, await rescans.StartAsync(tenantId, cancellationToken));
+            if (await rescans.TryStartAsync(tenantId, cancellationToken) is { } rescan)
+            {
+                http.Response.Headers["Operation-Location"] = AsyncOperations.StatusPath(tenantId, rescan);
+            }
         }
         return Problems.OkOr(http, replaced);
     }

@@ -13,6 +13,7 @@ public static class ClassificationWorkflows
         services.AddFunction(ClassificationQueue.Function);
         services.AddDurableTasks(registry => registry
             .AddOrchestrator<RescanOrchestration>()
+            .AddActivity<ReadRescanBasis>()
             .AddActivity<PlanRescan>()
             .AddActivity<ClassifyRecordChunk>()
             .AddActivity<RemoveOrphanedClassifications>()

@@ -17,14 +17,13 @@ public sealed record ClassifyRecordMessage(string TenantId, string Collection, s
 /// </summary>
 public sealed class ClassificationQueue(HubStorage storage, QueueSignals signals, ILogger<ClassificationQueue> logger) : IRecordWriteObserver
 {
-    public const string QueueName = "classify-records";
+    /// <summary>Created with the hub's other queues at startup (<see cref="StorageInitializer"/>).</summary>
+    public const string QueueName = StorageNames.ClassifyRecordsQueue;
 
     public const string FunctionName = "ClassifyRecord";
 
     /// <summary>How long a write waits to queue its classification before leaving it to the re-scan.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
-
-    private bool _queueExists;
 
     public static FunctionDefinition Function { get; } = FunctionDefinition.Queue(FunctionName, QueueName, HandleAsync);
 
@@ -41,11 +40,6 @@ public sealed class ClassificationQueue(HubStorage storage, QueueSignals signals
             try
             {
                 var queue = storage.Primary.Queues.GetQueueClient(QueueName);
-                if (!_queueExists)
-                {
-                    await queue.CreateIfNotExistsAsync(cancellationToken: timeout.Token);
-                    _queueExists = true;
-                }
                 var message = new ClassifyRecordMessage(tenantId, collection, recordId, version);
                 await queue.SendMessageAsync(BinaryData.FromObjectAsJson(message, DataClassificationStore.Json), cancellationToken: timeout.Token);
             }

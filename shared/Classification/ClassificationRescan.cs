@@ -14,14 +14,21 @@ public sealed record RescanCounts(int Scanned, int Classified, int Unchanged, in
         ResultsRemoved + other.ResultsRemoved, IndexRowsRemoved + other.IndexRowsRemoved);
 }
 
+/// <summary>What a re-scan classifies under: the tenant's record generation and recognizers version.</summary>
+public sealed record RescanBasis(int Generation, long RecognizersVersion);
+
 /// <summary>
 /// The steps of a full re-scan of a tenant: slicing its records into chunks, classifying a chunk, and removing results
 /// and index rows of records that no longer exist. Each step may run again with the same effect.
 /// </summary>
 public sealed class ClassificationRescan(
-    RecordStore records, DataClassificationStore store, SubjectIndexStore subjectIndex, DataClassificationService classifications)
+    RecordStore records, DataClassificationStore store, SubjectIndexStore subjectIndex, DataClassificationService classifications, TenantRecognizerService recognizers)
 {
     public const int DefaultChunkSize = 200;
+
+    /// <summary>The basis records are classified under now: when it changes during a re-scan, chunks done before were classified under the old one.</summary>
+    public async Task<RescanBasis> ReadBasisAsync(string tenantId, CancellationToken cancellationToken) =>
+        new(await records.GetGenerationAsync(tenantId, cancellationToken), (await recognizers.GetAsync(tenantId, cancellationToken)).Version);
 
     /// <summary>Every collection's record ids, cut into chunks of at most <paramref name="chunkSize"/>.</summary>
     public async Task<IReadOnlyList<RescanChunk>> PlanAsync(string tenantId, int chunkSize, CancellationToken cancellationToken)
@@ -56,7 +63,7 @@ public sealed class ClassificationRescan(
         await foreach (var record in records.ScanRangeAsync(tenantId, generation, chunk.Collection, chunk.FirstId, chunk.LastId, cancellationToken))
         {
             scanned++;
-            if (await classifications.ClassifyAsync(tenantId, generation, record, cancellationToken) == ClassificationOutcome.Classified)
+            if (await classifications.ClassifyAsync(tenantId, generation, record, cancellationToken, mapRecountedAfter: true) == ClassificationOutcome.Classified)
             {
                 classified++;
             }
@@ -68,17 +75,33 @@ public sealed class ClassificationRescan(
     public async Task<RescanCounts> RemoveOrphansAsync(string tenantId, CancellationToken cancellationToken)
     {
         var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
-        var removed = 0;
+        var existing = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var collection in Collections.Names)
+        {
+            var ids = existing[collection] = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var id in records.ScanIdsAsync(tenantId, generation, collection, cancellationToken))
+            {
+                ids.Add(id);
+            }
+        }
         var owned = new HashSet<string>(StringComparer.Ordinal);
-        var gone = new List<StoredClassification>();
+        var gone = new List<(string Collection, string RecordId)>();
         await foreach (var stored in store.ScanStoredAsync(tenantId, cancellationToken))
         {
-            owned.UnionWith(stored.Index.Select(SubjectIndexStore.RowKey));
-            gone.Add(stored);
-        }
-        foreach (var stored in gone)
-        {
             var (collection, recordId) = (stored.Classification.Collection, stored.Classification.RecordId);
+            if (existing.TryGetValue(collection, out var ids) && ids.Contains(recordId))
+            {
+                owned.UnionWith(stored.Index.Select(SubjectIndexStore.RowKey));
+            }
+            else
+            {
+                gone.Add((collection, recordId));
+            }
+        }
+        var removed = 0;
+        foreach (var (collection, recordId) in gone)
+        {
+            // Read again: the record may have been created after its collection's ids were listed.
             if (await records.GetAsync(tenantId, generation, collection, recordId, cancellationToken) is null
                 && await classifications.RemoveAsync(tenantId, collection, recordId, cancellationToken) == ClassificationOutcome.Removed)
             {

@@ -19,6 +19,12 @@ public sealed partial class Classifier
 
     public const int ContextWindow = 40;
 
+    /// <summary>
+    /// The version of the built-in recognizers and the rules above. Raise it with any change to what they find: stored
+    /// results of an older version are classified again by the next re-scan.
+    /// </summary>
+    public const int BuiltInVersion = 1;
+
     public static IReadOnlyList<Recognizer> BuiltIn { get; } =
     [
         new EmailRecognizer(), new PhoneRecognizer(), new CreditCardRecognizer(), new IbanRecognizer(), new IpAddressRecognizer(),

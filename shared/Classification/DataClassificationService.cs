@@ -1,3 +1,4 @@
+using Azure;
 using DataGovernance.Outcomes;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
@@ -33,6 +34,10 @@ public sealed class DataClassificationService(
 {
     private const int MaxAttempts = 10;
 
+    private static readonly TimeSpan BaseBackOff = TimeSpan.FromMilliseconds(20);
+
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(1);
+
     /// <summary>Classifies the record as it is now, or removes its results when it is gone.</summary>
     public async Task<ClassificationOutcome> ReclassifyAsync(string tenantId, string collection, string recordId, CancellationToken cancellationToken)
     {
@@ -44,14 +49,20 @@ public sealed class DataClassificationService(
     }
 
     /// <summary>Classifies <paramref name="record"/>, read from <paramref name="generation"/>, unless that version is already classified.</summary>
-    public async Task<ClassificationOutcome> ClassifyAsync(string tenantId, int generation, Record record, CancellationToken cancellationToken)
+    /// <param name="mapRecountedAfter">
+    /// The caller recounts the sensitivity map when done (a re-scan): the result is written alone, without the counts row
+    /// every classification of the collection would otherwise contend for.
+    /// </param>
+    public async Task<ClassificationOutcome> ClassifyAsync(
+        string tenantId, int generation, Record record, CancellationToken cancellationToken, bool mapRecountedAfter = false)
     {
         var tenantRecognizers = await recognizers.GetAsync(tenantId, cancellationToken);
+        var indexKey = keys.Fingerprint(tenantId);
         (RecordClassification Result, IReadOnlyList<SubjectIndexEntry> Index)? classified = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var current = await store.GetAsync(tenantId, record.Collection, record.Id, cancellationToken);
-            if (current is not null && IsUpToDate(current, generation, record.Version, tenantRecognizers.Version))
+            if (current is not null && IsUpToDate(current, generation, record.Version, tenantRecognizers.Version, indexKey))
             {
                 // A repeated message finishes what a failed attempt left undone after committing the result.
                 await ApplyIndexAsync(tenantId, current, cancellationToken);
@@ -63,19 +74,17 @@ public sealed class DataClassificationService(
             var stale = current is null
                 ? []
                 : current.Index.Select(SubjectIndexStore.RowKey).Concat(current.Stale).Where(key => !owned.Contains(key)).Distinct().ToList();
-            var next = new StoredClassification(classification, generation, index, stale);
-            var (tally, tallyETag) = await store.GetTallyAsync(tenantId, record.Collection, cancellationToken);
-            if (current is not null)
-            {
-                tally.Apply(current.Classification, -1);
-            }
-            var (saved, etag) = await store.CommitAsync(tenantId, next, current?.ETag, tally.Apply(classification, 1), tallyETag, cancellationToken);
+            var next = new StoredClassification(classification, generation, index, stale, indexKey, Classifier.BuiltInVersion);
+            var (saved, etag) = mapRecountedAfter
+                ? await store.SaveAsync(tenantId, next, current?.ETag, cancellationToken)
+                : await CommitWithCountsAsync(tenantId, current, next, cancellationToken);
             if (saved)
             {
                 await ApplyIndexAsync(tenantId, next with { ETag = etag }, cancellationToken);
                 await NoteSpecialCategoriesAsync(tenantId, classification, cancellationToken);
                 return ClassificationOutcome.Classified;
             }
+            await BackOffAsync(attempt, cancellationToken);
         }
         throw new ConcurrencyConflictException($"The classification of {record.Collection}/{record.Id} kept changing; try again.");
     }
@@ -95,6 +104,7 @@ public sealed class DataClassificationService(
             {
                 return ClassificationOutcome.Removed;
             }
+            await BackOffAsync(attempt, cancellationToken);
         }
         throw new ConcurrencyConflictException($"The classification of {collection}/{recordId} kept changing; try again.");
     }
@@ -148,10 +158,37 @@ public sealed class DataClassificationService(
         return false;
     }
 
-    private static bool IsUpToDate(StoredClassification current, int generation, long version, long recognizersVersion) =>
+    /// <summary>
+    /// Whether the stored result stands: it is of a newer record (version or generation), or of this one under the current
+    /// recognizers (the tenant's and the built-in ones) with index rows keyed by the current key. A result of a newer
+    /// built-in version, written by a newer host during a rollout, is left alone rather than downgraded.
+    /// </summary>
+    private async Task<(bool Saved, ETag ETag)> CommitWithCountsAsync(
+        string tenantId, StoredClassification? current, StoredClassification next, CancellationToken cancellationToken)
+    {
+        var (tally, tallyETag) = await store.GetTallyAsync(tenantId, next.Classification.Collection, cancellationToken);
+        if (current is not null)
+        {
+            tally.Apply(current.Classification, -1);
+        }
+        return await store.CommitAsync(tenantId, next, current?.ETag, tally.Apply(next.Classification, 1), tallyETag, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every classification of a collection changes its one counts row: writers that collided wait a random while, growing
+    /// with each attempt, so that they do not collide again at once.
+    /// </summary>
+    private Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var ceiling = Math.Min(MaxBackOff.TotalMilliseconds, BaseBackOff.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), clock, cancellationToken);
+    }
+
+    private static bool IsUpToDate(StoredClassification current, int generation, long version, long recognizersVersion, string indexKey) =>
         current.Generation > generation
         || (current.Generation == generation && (current.Classification.RecordVersion > version
-            || (current.Classification.RecordVersion == version && current.Classification.RecognizersVersion >= recognizersVersion)));
+            || (current.Classification.RecordVersion == version && current.Classification.RecognizersVersion >= recognizersVersion
+                && current.BuiltInVersion >= Classifier.BuiltInVersion && string.Equals(current.IndexKey, indexKey, StringComparison.Ordinal))));
 
     private (RecordClassification, IReadOnlyList<SubjectIndexEntry>) Classify(string tenantId, Record record, TenantRecognizers tenantRecognizers)
     {
@@ -193,26 +230,31 @@ public sealed class DataClassificationService(
         return (classification, [.. index.Values.OrderByDescending(entry => entry.Confidence).Take(DataClassificationStore.MaxIndexEntriesPerRecord)]);
     }
 
-    /// <summary>Writes the rows the result owns and removes those it lists as stale, then clears that list.</summary>
-    private async Task ApplyIndexAsync(string tenantId, StoredClassification stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the rows the result owns and removes those it lists as stale, then clears that list. A newer classification
+    /// (or the record's removal) may have got in between the result's commit and these writes, having already removed
+    /// rows of this one: so the result is checked again afterwards, and rows it wrote that the current result does not
+    /// own are removed again.
+    /// </summary>
+    internal async Task ApplyIndexAsync(string tenantId, StoredClassification stored, CancellationToken cancellationToken)
     {
         if (stored.Stale.Count == 0 && stored.Index.Count == 0)
         {
             return;
         }
         await subjectIndex.UpsertAsync(tenantId, stored.Index, cancellationToken);
-        if (stored.Stale.Count == 0)
+        await subjectIndex.DeleteAsync(tenantId, stored.Stale, cancellationToken);
+        var (collection, recordId) = (stored.Classification.Collection, stored.Classification.RecordId);
+        var stillCurrent = stored.Stale.Count > 0
+            ? (await store.SaveAsync(tenantId, stored with { Stale = [] }, stored.ETag, cancellationToken)).Saved
+            : await store.GetAsync(tenantId, collection, recordId, cancellationToken) is { } now && now.ETag == stored.ETag && stored.ETag != default;
+        if (stillCurrent || stored.Index.Count == 0)
         {
             return;
         }
-        await subjectIndex.DeleteAsync(tenantId, stored.Stale, cancellationToken);
-        var (cleared, _) = await store.SaveAsync(tenantId, stored with { Stale = [] }, stored.ETag, cancellationToken);
-        if (!cleared && await store.GetAsync(tenantId, stored.Classification.Collection, stored.Classification.RecordId, cancellationToken) is { } newer)
-        {
-            // A newer classification got in between: rows this one wrote that the newer one does not own must not linger.
-            var owned = newer.Index.Select(SubjectIndexStore.RowKey).ToHashSet(StringComparer.Ordinal);
-            await subjectIndex.DeleteAsync(tenantId, stored.Index.Select(SubjectIndexStore.RowKey).Where(key => !owned.Contains(key)), cancellationToken);
-        }
+        var newer = await store.GetAsync(tenantId, collection, recordId, cancellationToken);
+        var owned = newer?.Index.Select(SubjectIndexStore.RowKey).ToHashSet(StringComparer.Ordinal) ?? [];
+        await subjectIndex.DeleteAsync(tenantId, stored.Index.Select(SubjectIndexStore.RowKey).Where(key => !owned.Contains(key)), cancellationToken);
     }
 
     /// <summary>The first finding of each GDPR Art. 9 category in the tenant opens a DPIA, then is remembered (opening is idempotent).</summary>

@@ -11,8 +11,11 @@ namespace DataGovernance.Classification;
 /// A record's classification as stored: the result, the subject index rows it owns, and rows of an earlier
 /// classification still to be removed (<see cref="Stale"/>), so that a crash between the steps is repaired by the next attempt.
 /// </summary>
+/// <param name="IndexKey">The fingerprint of the tenant's subject index key the rows were keyed with (<see cref="SubjectKeys.Fingerprint"/>).</param>
+/// <param name="BuiltInVersion">The <see cref="Classifier.BuiltInVersion"/> that classified the record.</param>
 public sealed record StoredClassification(
-    RecordClassification Classification, int Generation, IReadOnlyList<SubjectIndexEntry> Index, IReadOnlyList<string> Stale, ETag ETag = default);
+    RecordClassification Classification, int Generation, IReadOnlyList<SubjectIndexEntry> Index, IReadOnlyList<string> Stale, string IndexKey, int BuiltInVersion,
+    ETag ETag = default);
 
 /// <summary>The first time classification found one special category of data in a tenant.</summary>
 public sealed record SpecialCategoryFinding(PiiCategory Category, DateTimeOffset FirstFoundAt, string Collection, string RecordId);
@@ -201,6 +204,8 @@ public sealed class DataClassificationStore(HubStorage storage)
             ["RecordId"] = stored.Classification.RecordId,
             ["RecordVersion"] = stored.Classification.RecordVersion,
             ["Generation"] = stored.Generation,
+            ["IndexKey"] = stored.IndexKey,
+            ["BuiltInVersion"] = stored.BuiltInVersion,
         };
         ChunkedText.Write(entity, "Document", JsonSerializer.Serialize(stored.Classification, Json));
         ChunkedText.Write(entity, "Index", JsonSerializer.Serialize(stored.Index, Json));
@@ -213,6 +218,8 @@ public sealed class DataClassificationStore(HubStorage storage)
         row.GetInt32("Generation") ?? 0,
         JsonSerializer.Deserialize<List<SubjectIndexEntry>>(ChunkedText.Read(row, "Index"), Json)!,
         JsonSerializer.Deserialize<List<string>>(ChunkedText.Read(row, "Stale"), Json)!,
+        row.GetString("IndexKey") ?? "",
+        row.GetInt32("BuiltInVersion") ?? 0,
         row.ETag);
 
     private static TableTransactionAction Write(TableEntity entity, ETag? current) => current is { } etag

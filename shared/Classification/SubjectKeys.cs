@@ -39,10 +39,18 @@ public sealed class SubjectKeys(IOptions<ClassificationOptions> options)
     /// <summary>The key of <paramref name="normalized"/> (already in normal form) in the tenant: 32 lower-case hex digits.</summary>
     public string For(string tenantId, SubjectIdentifierKind kind, string normalized)
     {
-        var tenantKey = HMACSHA256.HashData(_master, Encoding.UTF8.GetBytes($"subject-index\n{tenantId}"));
-        var digest = HMACSHA256.HashData(tenantKey, Encoding.UTF8.GetBytes($"{kind}\n{normalized}"));
+        var digest = HMACSHA256.HashData(TenantKey(tenantId), Encoding.UTF8.GetBytes($"{kind}\n{normalized}"));
         return Convert.ToHexStringLower(digest)[..32];
     }
+
+    /// <summary>
+    /// Names the tenant's key without revealing it (16 hex digits): index rows written under another fingerprint were keyed
+    /// with a key no longer in use, so their record is classified again.
+    /// </summary>
+    public string Fingerprint(string tenantId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(TenantKey(tenantId), "subject-index-key-fingerprint"u8))[..16];
+
+    private byte[] TenantKey(string tenantId) => HMACSHA256.HashData(_master, Encoding.UTF8.GetBytes($"subject-index\n{tenantId}"));
 
     /// <summary>The identifier kind of an entity type, or null when it is not indexed.</summary>
     public static SubjectIdentifierKind? KindOf(string entity) => entity switch

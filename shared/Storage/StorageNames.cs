@@ -163,5 +163,8 @@ public static class StorageNames
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";
 
-    public static IReadOnlyList<string> Queues { get; } = [AlertsQueue];
+    /// <summary>A message per record write asking for the record to be classified (<c>ClassificationQueue</c>).</summary>
+    public const string ClassifyRecordsQueue = "classify-records";
+
+    public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, ClassifyRecordsQueue];
 }
