@@ -71,6 +71,7 @@ public sealed class ChangeLogRedactionTests(HubFixture hub)
         AssertHoldsNone(people, SubjectData);
         Assert.Contains(people, record => record.GetProperty("data").Prop("email") == "ada@example.com");
         AssertHoldsNone(await owner.RecordsAtAsync(TenantAtUrl(tenant, beforeErasure)), SubjectData);
+        AssertHoldsNone([await (await owner.GetAsync(DiffUrl(tenant, beforeErasure), Ct)).ExpectAsync(HttpStatusCode.OK)], SubjectData);
 
         // Redacting again rewrites nothing and leaves the timeline as it is.
         var ledger = hub.App.Services.GetRequiredService<ErasureLedgerStore>();
