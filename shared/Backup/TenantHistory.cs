@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DataGovernance.Privacy;
 using DataGovernance.Records;
 
 namespace DataGovernance.Backup;
@@ -19,9 +20,12 @@ public sealed record HistoryBase(RestorePoint? RestorePoint, long Position);
 /// <summary>
 /// The tenant as it was at any change-log position: the nearest restore point at or before it, plus the change
 /// log replayed from the restore point's position. Collections stream in id order; memory holds one chunk and
-/// the records changed between the restore point and the position.
+/// the records changed between the restore point and the position. Every past state passes through the erasure
+/// ledger, as a restore does: erased fields show as the erasure left them and an erased record not at all, whatever
+/// a snapshot or a change-log entry still holds.
 /// </summary>
-public sealed class TenantHistory(RecordStore records, ChangeLogStore changeLog, RestorePointStore restorePoints, BackupStorage backups)
+public sealed class TenantHistory(
+    RecordStore records, ChangeLogStore changeLog, RestorePointStore restorePoints, BackupStorage backups, ErasureLedgerStore erasures)
 {
     /// <summary>The position of the tenant at <paramref name="at"/>: the last change committed at or before it.</summary>
     public Task<long> PositionAtAsync(string tenantId, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -38,6 +42,12 @@ public sealed class TenantHistory(RecordStore records, ChangeLogStore changeLog,
     }
 
     public async Task<Record?> RecordAtAsync(string tenantId, string collection, string id, long position, CancellationToken cancellationToken)
+    {
+        var found = await UnerasedRecordAtAsync(tenantId, collection, id, position, cancellationToken);
+        return found is null ? null : (await erasures.ForCollectionAsync(tenantId, collection, cancellationToken)).Apply(found);
+    }
+
+    private async Task<Record?> UnerasedRecordAtAsync(string tenantId, string collection, string id, long position, CancellationToken cancellationToken)
     {
         var start = await BaseForAsync(tenantId, position, cancellationToken);
         if (await changeLog.ReadRangeAsync(tenantId, start.Position, position, collection, id, cancellationToken).FirstOrDefaultAsync(cancellationToken) is { } latest)
@@ -71,9 +81,13 @@ public sealed class TenantHistory(RecordStore records, ChangeLogStore changeLog,
             snapshot = SnapshotReader.ReadAsync(backups.Primary, await ManifestAsync(point, cancellationToken), collection, cancellationToken);
         }
         var replay = await LatestStatesAsync(tenantId, collection, start.Position, position, cancellationToken);
+        var erased = await erasures.ForCollectionAsync(tenantId, collection, cancellationToken);
         await foreach (var record in Apply(snapshot, replay, cancellationToken))
         {
-            yield return record;
+            if (erased.Apply(record) is { } shown)
+            {
+                yield return shown;
+            }
         }
     }
 
@@ -103,9 +117,10 @@ public sealed class TenantHistory(RecordStore records, ChangeLogStore changeLog,
                 now.TryAdd(entry.RecordId, entry.AfterState());
                 then[entry.RecordId] = entry.BeforeState();
             }
+            var erased = await erasures.ForCollectionAsync(tenantId, name, cancellationToken);
             foreach (var id in then.Keys.Order(StringComparer.Ordinal))
             {
-                var (before, after) = (then[id], now[id]);
+                var (before, after) = (Erase(erased, then[id]), Erase(erased, now[id]));
                 var kind = (before, after) switch
                 {
                     (null, null) => (RecordChangeKind?)null,
@@ -120,6 +135,8 @@ public sealed class TenantHistory(RecordStore records, ChangeLogStore changeLog,
             }
         }
     }
+
+    private static Record? Erase(ErasureSet erased, Record? record) => record is null ? null : erased.Apply(record);
 
     private async Task<SnapshotManifest> ManifestAsync(RestorePoint point, CancellationToken cancellationToken) =>
         await backups.Primary.GetManifestAsync(point.TenantId, point.Id, cancellationToken)

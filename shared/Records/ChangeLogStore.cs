@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
+using DataGovernance.Privacy;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Records;
@@ -58,6 +59,13 @@ public sealed class ChangeLogStore(HubStorage storage, RecordStore records)
         }
         return 0;
     }
+
+    /// <summary>
+    /// Takes the data an erasure removed out of every change-log entry of its record (see
+    /// <see cref="ChangeLogRedaction"/>); returns how many entries it rewrote, 0 when they are redacted already.
+    /// </summary>
+    public Task<int> RedactAsync(string tenantId, ErasureLedgerEntry entry, CancellationToken cancellationToken) =>
+        ChangeLogRedaction.RedactAsync(Table, tenantId, entry, cancellationToken);
 
     /// <summary>Change rows up to the head's sequence; rows past it belong to a restore that has not switched yet.</summary>
     private static string Committed(string tenantId, long lastSequence) =>

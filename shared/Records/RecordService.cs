@@ -191,6 +191,13 @@ public sealed partial class RecordService(
         return new Page<ChangeLogEntry>(items, ContinuationToken.Encode(next, scope));
     }
 
+    /// <summary>
+    /// Takes what an erasure removed from a record out of the record's change log, after the erasure's own write
+    /// (whose entry holds the data as it was); safe to repeat. Returns how many entries it rewrote.
+    /// </summary>
+    public Task<int> RedactChangesAsync(string tenantId, DataGovernance.Privacy.ErasureLedgerEntry erasure, CancellationToken cancellationToken) =>
+        changeLog.RedactAsync(tenantId, erasure, cancellationToken);
+
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
     private async Task<Failure?> RefusalAsync(string tenantId, IReadOnlyList<Record> writes, CancellationToken cancellationToken)

@@ -113,7 +113,13 @@ public sealed class ErasureExecution(
             {
                 continue;
             }
-            await store.SaveItemAsync(tenantId, requestId, await EraseRecordAsync(tenantId, requestId, erasure.Pseudonym, subject, item, cancellationToken), cancellationToken);
+            var done = await EraseRecordAsync(tenantId, requestId, erasure.Pseudonym, subject, item, cancellationToken);
+            // Before the item counts as erased, so that a retried batch redacts the change log again.
+            if (await ledger.GetAsync(tenantId, reference.Collection, reference.RecordId, requestId, cancellationToken) is { } erasedEntry)
+            {
+                await records.RedactChangesAsync(tenantId, erasedEntry, cancellationToken);
+            }
+            await store.SaveItemAsync(tenantId, requestId, done, cancellationToken);
             erased++;
         }
         return erased;

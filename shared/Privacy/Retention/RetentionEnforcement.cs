@@ -175,7 +175,10 @@ public sealed class RetentionEnforcement(
             : throw new InvalidOperationException($"Retention could not treat {item.Collection}/{item.RecordId}: {failure.Detail}");
 
     private async Task RecordErasureAsync(
-        RetentionBatchInput input, RetentionItem item, IReadOnlyDictionary<string, System.Text.Json.JsonElement?> fields, CancellationToken cancellationToken) =>
-        await ledger.AddAsync(new ErasureLedgerEntry(input.TenantId, $"retention-{input.RunId}", item.Collection, item.RecordId, fields, input.AsOf,
-            $"retention:{input.RunId}"), cancellationToken);
+        RetentionBatchInput input, RetentionItem item, IReadOnlyDictionary<string, System.Text.Json.JsonElement?> fields, CancellationToken cancellationToken)
+    {
+        var entry = new ErasureLedgerEntry(input.TenantId, $"retention-{input.RunId}", item.Collection, item.RecordId, fields, input.AsOf, $"retention:{input.RunId}");
+        await ledger.AddAsync(entry, cancellationToken);
+        await records.RedactChangesAsync(input.TenantId, entry, cancellationToken);
+    }
 }
