@@ -11,9 +11,8 @@ public sealed record ErasurePlan(bool Approved, IReadOnlyList<RecordReference> P
 
 /// <summary>
 /// The steps of an erasure, each safe to repeat: plan (discovery and legal holds), erase records (legal holds checked
-/// again, ledger entry first,
-/// then the record through <see cref="RecordService"/>, then the item's state), write the ledger to the secondary
-/// region, certify, complete. Each step moves the erasure's status and, where it matters, the request's history.
+/// again, ledger entry first, then the record through <see cref="RecordService"/>, then the item's state), write the
+/// ledger to the secondary region, certify, complete. Each step moves the erasure's status and, where it matters, the request's history.
 /// </summary>
 public sealed class ErasureExecution(
     ErasureStore store, PrivacyRequestStore requests, PrivacyRequestJournal journal, ErasureDiscovery lookup,
