@@ -178,8 +178,13 @@ public sealed class ErasureExecution(
             return issued;
         }
         var items = await store.ItemsAsync(tenantId, requestId, cancellationToken);
-        var certificate = await certificates.IssueAsync(request, erasure, items,
-            items.Count(item => item.State is ErasureItemState.Erased or ErasureItemState.Gone), clock.GetUtcNowForStorage(), tenantId, cancellationToken);
+        var ledgerEntries = 0;
+        foreach (var item in items.Where(item => item.State is ErasureItemState.Erased or ErasureItemState.Gone))
+        {
+            // A record whose planned fields were gone by then has nothing to re-apply and no entry.
+            ledgerEntries += await ledger.GetAsync(tenantId, item.Collection, item.RecordId, requestId, cancellationToken) is null ? 0 : 1;
+        }
+        var certificate = await certificates.IssueAsync(request, erasure, items, ledgerEntries, clock.GetUtcNowForStorage(), tenantId, cancellationToken);
         await store.UpdateAsync(tenantId, requestId, current => current with { Certificate = certificate }, cancellationToken);
         return certificate;
     }

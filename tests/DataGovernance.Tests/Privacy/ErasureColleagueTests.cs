@@ -106,5 +106,8 @@ public sealed class ErasureColleagueTests(HubFixture hub)
         Assert.NotNull(entry);
         Assert.Equal(["department"], entry.Fields.Keys);
         Assert.Null(entry.Fields["department"]);
+        using var anonymous = hub.Anonymous();
+        var signed = await (await anonymous.GetAsync(done.GetProperty("links").Prop("signedJson"), Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, JsonDocument.Parse(signed.Prop("certificate")).RootElement.GetProperty("ledgerEntries").GetInt32());
     }
 }
