@@ -12,7 +12,8 @@ public sealed record ErasurePlan(bool Approved, IReadOnlyList<RecordReference> P
 /// <summary>
 /// The steps of an erasure, each safe to repeat: plan (discovery and legal holds), erase records (legal holds checked
 /// again, ledger entry first, then the record through <see cref="RecordService"/>, then the item's state), write the
-/// ledger to the secondary region, certify, complete. Each step moves the erasure's status and, where it matters, the request's history.
+/// ledger to the secondary region, certify, complete. Each step moves the erasure's status and, where it matters, the
+/// request's history.
 /// </summary>
 public sealed class ErasureExecution(
     ErasureStore store, PrivacyRequestStore requests, PrivacyRequestJournal journal, ErasureDiscovery lookup,
@@ -84,12 +85,12 @@ public sealed class ErasureExecution(
         return erased;
     }
 
-    /// <summary>The request's identifiers and those of the subject's own records not erased yet (with their phone and national ids in normal form too).</summary>
+    /// <summary>The request's identifiers and those of the subject's own records not erased (with their phone and national ids in normal form too).</summary>
     private async Task<IReadOnlyList<SubjectIdentifiers>> IdentifiersAsync(string tenantId, string requestId, PrivacyRequest request, CancellationToken cancellationToken)
     {
         var given = ErasureService.SubjectOf(request);
         List<SubjectIdentifiers> identifiers = [given];
-        foreach (var own in (await store.ItemsAsync(tenantId, requestId, cancellationToken)).Where(item => item.OwnRecord && item.State == ErasureItemState.Pending))
+        foreach (var own in (await store.ItemsAsync(tenantId, requestId, cancellationToken)).Where(item => item.OwnRecord && item.State is ErasureItemState.Pending or ErasureItemState.Held))
         {
             var record = await records.GetAsync(tenantId, own.Collection, own.RecordId, allowCached: false, cancellationToken);
             if (record.Succeeded)
