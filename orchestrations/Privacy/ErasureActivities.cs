@@ -44,11 +44,9 @@ public sealed class FailErasure(ErasureExecution execution) : TaskActivity<Erasu
     }
 }
 
-public sealed class ExpireErasure(ErasureExecution execution) : TaskActivity<ErasureStepInput, bool>
+/// <summary>Expires the plan unless it was decided just before; returns the erasure's status (Expired, or the decision's).</summary>
+public sealed class ExpireErasure(ErasureExecution execution) : TaskActivity<ErasureStepInput, ErasureStatus>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ErasureStepInput input)
-    {
-        await execution.ExpireAsync(input.TenantId, input.RequestId, input.Waited ?? TimeSpan.Zero, context.CancellationToken);
-        return true;
-    }
+    public override Task<ErasureStatus> RunAsync(TaskActivityContext context, ErasureStepInput input) =>
+        execution.ExpireAsync(input.TenantId, input.RequestId, input.Waited ?? TimeSpan.Zero, context.CancellationToken);
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace DataGovernance.Orchestrations.Privacy;
 
 /// <summary>Starts (or resumes) erasures as orchestrations and hands them the approver's decision.</summary>
-public sealed class ErasureOperations(ErasureService erasures, DurableTaskClient client, IOptions<ErasureOptions> options)
+public sealed class ErasureOperations(ErasureService erasures, ErasureExecution execution, DurableTaskClient client, IOptions<ErasureOptions> options)
 {
     public static string InstanceId(string tenantId, string requestId) => $"erasure:{tenantId}:{requestId}";
 
@@ -16,19 +16,25 @@ public sealed class ErasureOperations(ErasureService erasures, DurableTaskClient
         var instanceId = InstanceId(tenantId, requestId);
         var previous = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
         var stopped = previous?.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
-        var started = await erasures.StartAsync(tenantId, requestId, stopped, context, cancellationToken);
+        var running = previous is not null && !previous.RuntimeStatus.IsTerminal();
+        var started = await erasures.StartAsync(tenantId, requestId, stopped, running, context, cancellationToken);
         if (!started.Succeeded)
         {
             return started.Failure;
         }
         if (started.Value.Start)
         {
-            if (previous is not null && !previous.RuntimeStatus.IsTerminal())
+            try
             {
-                return Failure.Conflict("erasure-in-progress", $"The erasure of privacy request '{requestId}' is still finishing its last attempt; try again shortly.");
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(ErasureOrchestration),
+                    new ErasureInput(tenantId, requestId, options.Value.ApprovalTimeout), StartOrchestrationOptions.ForTenant(tenantId, instanceId), cancellationToken);
             }
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ErasureOrchestration),
-                new ErasureInput(tenantId, requestId, options.Value.ApprovalTimeout), StartOrchestrationOptions.ForTenant(tenantId, instanceId), cancellationToken);
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An erasure that never started must not show as under way: it shows Failed and can be started again.
+                await execution.FailAsync(tenantId, requestId, "The erasure could not be started; start it again.", CancellationToken.None);
+                throw;
+            }
         }
         return await erasures.GetAsync(tenantId, requestId, caller.Actor, cancellationToken);
     }

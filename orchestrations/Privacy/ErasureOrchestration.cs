@@ -31,17 +31,22 @@ public sealed class ErasureOrchestration : TaskOrchestrator<ErasureInput, Erasur
             if (!plan.Approved)
             {
                 context.SetCustomStatus(new { step = "await-approval" });
-                ErasureDecision decision;
+                bool approved;
                 try
                 {
-                    decision = await context.WaitForExternalEvent<ErasureDecision>(ErasureDecision.EventName, input.ApprovalTimeout);
+                    approved = (await context.WaitForExternalEvent<ErasureDecision>(ErasureDecision.EventName, input.ApprovalTimeout)).Approved;
                 }
                 catch (TaskCanceledException)
                 {
-                    await context.CallActivityAsync<bool>(nameof(ExpireErasure), step with { Waited = input.ApprovalTimeout }, StepRetry);
-                    return ErasureStatus.Expired;
+                    // A decision stored just before the wait ran out stands: its event came too late to be received.
+                    var status = await context.CallActivityAsync<ErasureStatus>(nameof(ExpireErasure), step with { Waited = input.ApprovalTimeout }, StepRetry);
+                    if (status != ErasureStatus.Erasing)
+                    {
+                        return status;
+                    }
+                    approved = true;
                 }
-                if (!decision.Approved)
+                if (!approved)
                 {
                     return ErasureStatus.Rejected;
                 }

@@ -46,7 +46,7 @@ public sealed record ErasureField(string Field, FieldErasure Action, string? Ide
 public sealed record ErasureHold(string HoldId, string Reason);
 
 /// <summary>One record an erasure covers and how far it got.</summary>
-/// <param name="OwnRecord">The subject's own <c>people</c> record (matched by e-mail, phone or national id): every personal field is erased, matched or not.</param>
+/// <param name="OwnRecord">The subject's own <c>people</c> record (its own e-mail or national id matched): every personal field is erased, matched or not.</param>
 public sealed record ErasureItem(
     string Collection,
     string RecordId,

@@ -10,12 +10,13 @@ namespace DataGovernance.Privacy;
 public sealed record ErasurePlan(bool Approved, IReadOnlyList<RecordReference> Pending);
 
 /// <summary>
-/// The steps of an erasure, each safe to repeat: plan (discovery and legal holds), erase records (ledger entry first,
-/// then the record through <see cref="RecordService"/>, then the item's state), write the ledger to the secondary
-/// region, certify, complete. Each step moves the erasure's status and, where it matters, the request's history.
+/// The steps of an erasure, each safe to repeat: plan (discovery and legal holds), erase records (legal holds checked
+/// again, ledger entry first, then the record through <see cref="RecordService"/>, then the item's state), write the
+/// ledger to the secondary region, certify, complete. Each step moves the erasure's status and, where it matters, the
+/// request's history.
 /// </summary>
 public sealed class ErasureExecution(
-    ErasureStore store, PrivacyRequestStore requests, PrivacyRequestJournal journal, SubjectDiscoveryService discovery, LegalHoldService holds,
+    ErasureStore store, PrivacyRequestStore requests, PrivacyRequestJournal journal, ErasureDiscovery lookup,
     RecordService records, ErasureLedgerStore ledger, BackupService backups, ErasureCertificates certificates, TimeProvider clock,
     ILogger<ErasureExecution> logger)
 {
@@ -29,30 +30,9 @@ public sealed class ErasureExecution(
             return new ErasurePlan(true, await PendingAsync(tenantId, requestId, cancellationToken));
         }
         var subject = ErasureService.SubjectOf(request);
-        var planned = await DiscoverAsync(tenantId, subject, cancellationToken);
-        // The subject's own records may name identifiers the request did not give (a phone, a national id): look again with those.
-        var learned = planned.Where(item => item.Item.OwnRecord).Select(item => ErasureRules.IdentifiersOf(item.Data))
-            .Select(found => new SubjectIdentifiers(null, found.Phone == subject.Phone ? null : found.Phone, found.NationalIds, null))
-            .Where(found => found.Phone is not null || found.NationalIds is { Count: > 0 }).ToList();
-        foreach (var more in learned)
-        {
-            foreach (var found in await DiscoverAsync(tenantId, more, cancellationToken))
-            {
-                var index = planned.FindIndex(item => item.Item.Collection == found.Item.Collection && item.Item.RecordId == found.Item.RecordId);
-                if (index < 0)
-                {
-                    planned.Add(found);
-                }
-                else
-                {
-                    var merged = planned[index].Item.Fields.Concat(found.Item.Fields).DistinctBy(field => field.Field).OrderBy(field => field.Field, StringComparer.Ordinal);
-                    planned[index] = planned[index] with { Item = planned[index].Item with { Fields = [.. merged], OwnRecord = planned[index].Item.OwnRecord || found.Item.OwnRecord } };
-                }
-            }
-        }
+        var (planned, learned) = await lookup.DiscoverAsync(tenantId, subject, cancellationToken);
         var items = planned.Select(found => found.Item).ToList();
-        var held = (await holds.FindHeldAsync(tenantId, [.. items.Select(item => new RecordReference(item.Collection, item.RecordId))], subject, cancellationToken))
-            .GroupBy(hold => hold.Record).ToDictionary(group => group.Key, group => group.First());
+        var held = await lookup.HeldAsync(tenantId, [.. items.Select(item => new RecordReference(item.Collection, item.RecordId))], [subject, .. learned], cancellationToken);
         var keep = new HashSet<(string, string)>();
         foreach (var item in items)
         {
@@ -77,27 +57,6 @@ public sealed class ErasureExecution(
         return new ErasurePlan(false, await PendingAsync(tenantId, requestId, cancellationToken));
     }
 
-    private async Task<List<(ErasureItem Item, System.Text.Json.JsonElement Data)>> DiscoverAsync(
-        string tenantId, SubjectIdentifiers subject, CancellationToken cancellationToken)
-    {
-        var found = await discovery.DiscoverAsync(tenantId, subject, cancellationToken);
-        if (!found.Succeeded)
-        {
-            throw new InvalidOperationException($"Discovery failed: {found.Failure.Detail}");
-        }
-        var planned = new List<(ErasureItem, System.Text.Json.JsonElement)>();
-        foreach (var match in found.Value)
-        {
-            var record = await records.GetAsync(tenantId, match.Collection, match.RecordId, allowCached: false, cancellationToken);
-            if (record.Succeeded)
-            {
-                planned.Add((new ErasureItem(match.Collection, match.RecordId, ErasureRules.IsOwnRecord(match), ErasureRules.Plan(match, record.Value.Data),
-                    ErasureItemState.Pending, null, null, null, false), record.Value.Data));
-            }
-        }
-        return planned;
-    }
-
     /// <summary>
     /// Erases the records in turn; a record erased before (by an earlier attempt) is left as it is. The subject's own
     /// records come last in the plan, so that while others are erased their identifiers can still be read from them.
@@ -106,6 +65,8 @@ public sealed class ErasureExecution(
     {
         var (erasure, request) = await LoadAsync(tenantId, requestId, cancellationToken);
         var subject = await IdentifiersAsync(tenantId, requestId, request, cancellationToken);
+        // A hold placed while the plan awaited approval keeps its records too.
+        var held = await lookup.HeldAsync(tenantId, batch, subject, cancellationToken);
         var erased = 0;
         foreach (var reference in batch)
         {
@@ -113,28 +74,50 @@ public sealed class ErasureExecution(
             {
                 continue;
             }
-            var done = await EraseRecordAsync(tenantId, requestId, erasure.Pseudonym, subject, item, cancellationToken);
-            // Before the item counts as erased, so that a retried batch redacts the change log again.
-            if (await ledger.GetAsync(tenantId, reference.Collection, reference.RecordId, requestId, cancellationToken) is { } erasedEntry)
+            if (held.GetValueOrDefault(reference) is { } hold)
             {
-                await records.RedactChangesAsync(tenantId, erasedEntry, cancellationToken);
+                await store.SaveItemAsync(tenantId, requestId, item with { State = ErasureItemState.Held, Hold = new ErasureHold(hold.HoldId, hold.Reason) }, cancellationToken);
+                continue;
             }
-            await store.SaveItemAsync(tenantId, requestId, done, cancellationToken);
+            await store.SaveItemAsync(tenantId, requestId, await EraseRecordAsync(tenantId, requestId, erasure.Pseudonym, subject, item, cancellationToken), cancellationToken);
             erased++;
         }
+        await RedactChangesAsync(tenantId, requestId, batch, cancellationToken);
         return erased;
     }
 
-    /// <summary>The request's identifiers and those of the subject's own records not erased yet.</summary>
+    /// <summary>
+    /// Takes what the batch erased out of the records' change log, in one pass per collection. Every record of the batch
+    /// with a ledger entry counts, also those an earlier attempt erased, so a retried batch redacts again.
+    /// </summary>
+    private async Task RedactChangesAsync(string tenantId, string requestId, IReadOnlyList<RecordReference> batch, CancellationToken cancellationToken)
+    {
+        var entries = new List<ErasureLedgerEntry>(batch.Count);
+        foreach (var reference in batch)
+        {
+            if (await ledger.GetAsync(tenantId, reference.Collection, reference.RecordId, requestId, cancellationToken) is { } entry)
+            {
+                entries.Add(entry);
+            }
+        }
+        await records.RedactChangesAsync(tenantId, entries, cancellationToken);
+    }
+
+    /// <summary>The request's identifiers and those of the subject's own records not erased (with their phone and national ids in normal form too).</summary>
     private async Task<IReadOnlyList<SubjectIdentifiers>> IdentifiersAsync(string tenantId, string requestId, PrivacyRequest request, CancellationToken cancellationToken)
     {
-        List<SubjectIdentifiers> identifiers = [ErasureService.SubjectOf(request)];
-        foreach (var own in (await store.ItemsAsync(tenantId, requestId, cancellationToken)).Where(item => item.OwnRecord && item.State == ErasureItemState.Pending))
+        var given = ErasureService.SubjectOf(request);
+        List<SubjectIdentifiers> identifiers = [given];
+        foreach (var own in (await store.ItemsAsync(tenantId, requestId, cancellationToken)).Where(item => item.OwnRecord && item.State is ErasureItemState.Pending or ErasureItemState.Held))
         {
             var record = await records.GetAsync(tenantId, own.Collection, own.RecordId, allowCached: false, cancellationToken);
             if (record.Succeeded)
             {
                 identifiers.Add(ErasureRules.IdentifiersOf(record.Value.Data));
+                if (ErasureRules.LearnedFrom(record.Value.Data, given) is { } learned)
+                {
+                    identifiers.Add(learned);
+                }
             }
         }
         return identifiers;
@@ -156,8 +139,13 @@ public sealed class ErasureExecution(
         var record = current.Value;
         if (entry is null)
         {
-            entry = new ErasureLedgerEntry(tenantId, requestId, item.Collection, item.RecordId,
-                ErasureRules.Changes(item.Collection, record.Data, item.Fields, subject, pseudonym), now, requestId);
+            var changes = ErasureRules.Fit(item.Collection, record.Data, ErasureRules.Changes(item.Collection, record.Data, item.Fields, subject, pseudonym));
+            if (changes.Count == 0)
+            {
+                // The planned fields are gone meanwhile. No entry: an entry without fields would erase the whole record on every restore.
+                return item with { State = ErasureItemState.Erased, ErasedAt = now, VersionAfter = record.Version, SecondaryLedgerWritten = true };
+            }
+            entry = new ErasureLedgerEntry(tenantId, requestId, item.Collection, item.RecordId, changes, now, requestId);
             await ledger.AddAsync(entry, cancellationToken);
         }
         var erasedData = ErasureSet.ApplyFields(record.Data, entry.Fields);
@@ -209,8 +197,13 @@ public sealed class ErasureExecution(
             return issued;
         }
         var items = await store.ItemsAsync(tenantId, requestId, cancellationToken);
-        var certificate = await certificates.IssueAsync(request, erasure, items,
-            items.Count(item => item.State is ErasureItemState.Erased or ErasureItemState.Gone), clock.GetUtcNowForStorage(), tenantId, cancellationToken);
+        var ledgerEntries = 0;
+        foreach (var item in items.Where(item => item.State is ErasureItemState.Erased or ErasureItemState.Gone))
+        {
+            // A record whose planned fields were gone by then has nothing to re-apply and no entry.
+            ledgerEntries += await ledger.GetAsync(tenantId, item.Collection, item.RecordId, requestId, cancellationToken) is null ? 0 : 1;
+        }
+        var certificate = await certificates.IssueAsync(request, erasure, items, ledgerEntries, clock.GetUtcNowForStorage(), tenantId, cancellationToken);
         await store.UpdateAsync(tenantId, requestId, current => current with { Certificate = certificate }, cancellationToken);
         return certificate;
     }
@@ -241,19 +234,38 @@ public sealed class ErasureExecution(
         {
             Status = ErasureStatus.Failed, FailureReason = Trim(reason), UpdatedAt = clock.GetUtcNowForStorage(),
         }, cancellationToken);
-        await StepAsync(tenantId, requestId, "ErasureFailed", Trim(reason), cancellationToken);
+        await StepOnceAsync(tenantId, requestId, "ErasureFailed", Trim(reason), cancellationToken);
     }
 
-    public async Task ExpireAsync(string tenantId, string requestId, TimeSpan waited, CancellationToken cancellationToken)
+    /// <summary>
+    /// Expires a plan still awaiting approval and returns the erasure's status: Expired, or the decision's status
+    /// (Erasing, Rejected) when the plan was decided just before the wait ran out, so the decision stands.
+    /// </summary>
+    public async Task<ErasureStatus> ExpireAsync(string tenantId, string requestId, TimeSpan waited, CancellationToken cancellationToken)
     {
-        await store.UpdateAsync(tenantId, requestId, current => current.Status == ErasureStatus.AwaitingApproval
+        var erasure = await store.UpdateAsync(tenantId, requestId, current => current.Status == ErasureStatus.AwaitingApproval
             ? current with { Status = ErasureStatus.Expired, FailureReason = $"Not approved within {waited}.", UpdatedAt = clock.GetUtcNowForStorage() }
             : current, cancellationToken);
-        await StepAsync(tenantId, requestId, "ErasureExpired", $"The plan was not approved within {waited}.", cancellationToken);
+        if (erasure.Status == ErasureStatus.Expired)
+        {
+            await StepOnceAsync(tenantId, requestId, "ErasureExpired", $"The plan was not approved within {waited}.", cancellationToken);
+        }
+        return erasure.Status;
     }
 
     private async Task StepAsync(string tenantId, string requestId, string action, string? note, CancellationToken cancellationToken) =>
         await journal.ChangeAsync(tenantId, requestId, (request, _) => new PrivacyRequestChange(request, action, note), Context(requestId), cancellationToken);
+
+    /// <summary>Adds the step unless it is the request's latest erasure step already (a repeated activity writes it once).</summary>
+    private async Task StepOnceAsync(string tenantId, string requestId, string action, string note, CancellationToken cancellationToken)
+    {
+        var latest = (await requests.HistoryAsync(tenantId, requestId, cancellationToken))
+            .LastOrDefault(step => step.Action.StartsWith("Erasure", StringComparison.Ordinal));
+        if (latest is null || latest.Action != action || latest.Note != note)
+        {
+            await StepAsync(tenantId, requestId, action, note, cancellationToken);
+        }
+    }
 
     private async Task<IReadOnlyList<RecordReference>> PendingAsync(string tenantId, string requestId, CancellationToken cancellationToken) =>
         [.. (await store.ItemsAsync(tenantId, requestId, cancellationToken)).Where(item => item.State == ErasureItemState.Pending)

@@ -39,6 +39,7 @@ public static class ErasureRegistration
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<ErasureCertificates>();
         services.AddSingleton<ErasureService>();
+        services.AddSingleton<ErasureDiscovery>();
         services.AddSingleton<ErasureExecution>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SubjectKeys = DataGovernance.Classification.SubjectKeys;
 using DataGovernance.Records;
 
 namespace DataGovernance.Privacy;
@@ -25,13 +26,18 @@ public static class ErasureRules
     public static readonly IReadOnlySet<string> RemovedFields =
         new HashSet<string>(["phone", "dateOfBirth", "homeAddress", "nationalId"], StringComparer.Ordinal);
 
-    private static readonly string[] StrongIdentifiers = ["email", "phone", "nationalId"];
+    /// <summary>The fields of a <c>people</c> record that say whose record it is; a phone may be shared (an office line), so it never does.</summary>
+    private static readonly string[] OwnIdentifierFields = ["email", "nationalId"];
 
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    /// <summary>A <c>people</c> record matched by e-mail, phone or national id: the subject's own.</summary>
+    /// <summary>
+    /// A <c>people</c> record whose own e-mail or national id is the subject's: the subject's own. A record that names the
+    /// subject elsewhere (a colleague's manager field) is someone else's and only the matched fields are theirs.
+    /// </summary>
     public static bool IsOwnRecord(SubjectMatch match) =>
-        match.Collection == Collections.People && match.Fields.Any(field => StrongIdentifiers.Contains(field.Identifier, StringComparer.Ordinal));
+        match.Collection == Collections.People && match.Fields.Any(field => field.FieldPath == FieldOf(field.FieldPath)
+            && OwnIdentifierFields.Contains(field.FieldPath, StringComparer.Ordinal) && OwnIdentifierFields.Contains(field.Identifier, StringComparer.Ordinal));
 
     /// <summary>The field a discovery path lies in: <c>customFields.name</c>, or the top-level name (<c>tags[2]</c> → <c>tags</c>).</summary>
     public static string FieldOf(string path)
@@ -55,6 +61,44 @@ public static class ErasureRules
         string? Text(string name) => document.ValueKind == JsonValueKind.Object && document.TryGetProperty(name, out var value)
             && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
         return new SubjectIdentifiers(Text("email"), Text("phone"), Text("nationalId") is { } id ? [id] : null, Text("fullName"));
+    }
+
+    /// <summary>
+    /// The phone and national ids of the subject's own record that <paramref name="known"/> does not give, in the normal
+    /// form discovery and legal holds look up; a value that is no valid identifier is left out. Null when none is left.
+    /// </summary>
+    public static SubjectIdentifiers? LearnedFrom(JsonElement document, SubjectIdentifiers known)
+    {
+        var found = IdentifiersOf(document);
+        var phone = found.Phone is { Length: <= 32 } text ? SubjectKeys.NormalizePhone(text) : null;
+        if (phone is not null && known.Phone is { } given && SubjectKeys.NormalizePhone(given) == phone)
+        {
+            phone = null;
+        }
+        var ids = (found.NationalIds ?? []).Select(SubjectKeys.NormalizeNationalId).Where(id => id.Length is >= 5 and <= 32)
+            .Except(known.NationalIds ?? [], StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList();
+        return phone is null && ids.Count == 0 ? null : new SubjectIdentifiers(null, phone, ids, null);
+    }
+
+    /// <summary>
+    /// <paramref name="changes"/> such that the erased record still validates: a value the schema refuses (a pseudonym
+    /// longer than the field allows) removes the field instead when it is optional, so the record can still be written.
+    /// </summary>
+    public static Dictionary<string, JsonElement?> Fit(string collection, JsonElement document, Dictionary<string, JsonElement?> changes)
+    {
+        if (Collections.Find(collection) is not { } schema)
+        {
+            return changes;
+        }
+        var refused = RecordValidator.Validate(schema, ErasureSet.ApplyFields(document, changes)).ToDictionary();
+        foreach (var field in changes.Keys.Where(field => changes[field] is not null && refused.ContainsKey(field)).ToList())
+        {
+            if (schema.Find(field) is not { Required: true })
+            {
+                changes[field] = null;
+            }
+        }
+        return changes;
     }
 
     /// <summary>The fields to erase in a matched record as it is now.</summary>

@@ -31,10 +31,11 @@ public sealed class ErasureService(
     /// <summary>
     /// Opens (or, after a failure, resumes) the erasure of a verified erasure or delete request and moves the request
     /// to InProgress. An erasure already under way is returned as it is, unless <paramref name="stopped"/> says its
-    /// orchestration ended without finishing it (it is resumed then, as after a recorded failure).
+    /// orchestration ended without finishing it (it is resumed then, as after a recorded failure). While
+    /// <paramref name="lastAttemptRunning"/> says the last attempt's orchestration is still finishing, nothing is changed.
     /// </summary>
     public async Task<Result<(Erasure Erasure, bool Start)>> StartAsync(
-        string tenantId, string requestId, bool stopped, WriteContext context, CancellationToken cancellationToken)
+        string tenantId, string requestId, bool stopped, bool lastAttemptRunning, WriteContext context, CancellationToken cancellationToken)
     {
         if (await requests.GetAsync(tenantId, requestId, cancellationToken) is not { } found)
         {
@@ -65,6 +66,10 @@ public sealed class ErasureService(
         if (request.Status is not (PrivacyRequestStatus.Verified or PrivacyRequestStatus.InProgress))
         {
             return Failure.Conflict("privacy-request-not-verified", $"Privacy request '{requestId}' is {request.Status}: verify the requester before erasing anything.");
+        }
+        if (lastAttemptRunning)
+        {
+            return Failure.Conflict("erasure-in-progress", $"The erasure of privacy request '{requestId}' is still finishing its last attempt; try again shortly.");
         }
         var now = clock.GetUtcNowForStorage();
         Erasure erasure;
