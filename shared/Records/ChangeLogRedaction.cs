@@ -17,38 +17,57 @@ namespace DataGovernance.Records;
 /// <remarks>
 /// The change log is not hashed or chained (the audit log is, and it holds no documents), and commits never
 /// touch existing change rows: record and head ETags order commits as before. Entries are found by a filter on
-/// the tenant's change rows (<c>Collection</c>, <c>RecordId</c>), which the service evaluates over the whole
-/// change log of the tenant: one query, paged, per erased record.
+/// the tenant's change rows (<c>Collection</c>, and <c>RecordId</c> when one record is erased), which the service
+/// evaluates over the whole change log of the tenant: one paged query per collection of a batch.
 /// </remarks>
 internal static class ChangeLogRedaction
 {
     private const string Empty = "{}";
 
-    /// <summary>Redacts every change-log entry of the entry's record; returns how many it rewrote (0 when repeated).</summary>
-    public static async Task<int> RedactAsync(TableClient table, string tenantId, ErasureLedgerEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Redacts every change-log entry of the entries' records; returns how many it rewrote (0 when repeated). One query
+    /// per collection, however many of its records are erased: a batch of erasures costs one pass over the change log,
+    /// not one per record.
+    /// </summary>
+    public static async Task<int> RedactAsync(TableClient table, string tenantId, IReadOnlyCollection<ErasureLedgerEntry> entries, CancellationToken cancellationToken)
     {
-        var query = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and RowKey ge {RecordRows.ChangePrefix} and RowKey lt {RowKeys.PrefixEnd(RecordRows.ChangePrefix)} and Collection eq {entry.Collection} and RecordId eq {entry.RecordId}");
         var rewritten = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(query, 1000, ["RowKey", "Before", "After"], cancellationToken))
+        foreach (var collection in entries.GroupBy(entry => entry.Collection))
         {
-            if (await RedactRowAsync(table, tenantId, row, entry, cancellationToken))
+            var byRecord = collection.GroupBy(entry => entry.RecordId).ToDictionary(group => group.Key, group => group.ToList());
+            var filter = byRecord.Count == 1
+                ? TableClient.CreateQueryFilter($"Collection eq {collection.Key} and RecordId eq {byRecord.Keys.Single()}")
+                : TableClient.CreateQueryFilter($"Collection eq {collection.Key}");
+            var query = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {tenantId} and RowKey ge {RecordRows.ChangePrefix} and RowKey lt {RowKeys.PrefixEnd(RecordRows.ChangePrefix)}") + $" and {filter}";
+            await foreach (var found in table.QueryAsync<TableEntity>(query, 1000, ["RowKey", "RecordId", "Before", "After"], cancellationToken))
             {
-                rewritten++;
+                var row = found;
+                foreach (var entry in byRecord.GetValueOrDefault(row.GetString("RecordId") ?? "") ?? [])
+                {
+                    if (await RedactRowAsync(table, tenantId, row, entry, cancellationToken) is { } redacted)
+                    {
+                        rewritten++;
+                        row = redacted;
+                    }
+                }
             }
         }
         return rewritten;
     }
 
-    /// <summary>Rewrites one row if it holds erased data; a concurrent redaction of the same row makes it read the row again.</summary>
-    private static async Task<bool> RedactRowAsync(TableClient table, string tenantId, TableEntity row, ErasureLedgerEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rewrites one row if it holds erased data and answers the row as now stored (null when nothing changed), so a
+    /// further erasure of the same record applies on top. A concurrent redaction of the same row makes it read the row again.
+    /// </summary>
+    private static async Task<TableEntity?> RedactRowAsync(TableClient table, string tenantId, TableEntity row, ErasureLedgerEntry entry, CancellationToken cancellationToken)
     {
         while (true)
         {
             var (before, after) = (Redact(row.GetString("Before"), entry), Redact(row.GetString("After"), entry));
             if (before is null && after is null)
             {
-                return false;
+                return null;
             }
             var update = new TableEntity(tenantId, row.RowKey);
             if (before is not null)
@@ -61,8 +80,10 @@ internal static class ChangeLogRedaction
             }
             try
             {
-                await table.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                return true;
+                var updated = await table.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                var stored = new TableEntity(tenantId, row.RowKey) { ["Before"] = before ?? row.GetString("Before"), ["After"] = after ?? row.GetString("After") };
+                stored.ETag = updated.Headers.ETag ?? default;
+                return stored;
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
             {

@@ -61,11 +61,11 @@ public sealed class ChangeLogStore(HubStorage storage, RecordStore records)
     }
 
     /// <summary>
-    /// Takes the data an erasure removed out of every change-log entry of its record (see
+    /// Takes the data erasures removed out of every change-log entry of their records (see
     /// <see cref="ChangeLogRedaction"/>); returns how many entries it rewrote, 0 when they are redacted already.
     /// </summary>
-    public Task<int> RedactAsync(string tenantId, ErasureLedgerEntry entry, CancellationToken cancellationToken) =>
-        ChangeLogRedaction.RedactAsync(Table, tenantId, entry, cancellationToken);
+    public Task<int> RedactAsync(string tenantId, IReadOnlyCollection<ErasureLedgerEntry> entries, CancellationToken cancellationToken) =>
+        ChangeLogRedaction.RedactAsync(Table, tenantId, entries, cancellationToken);
 
     /// <summary>Change rows up to the head's sequence; rows past it belong to a restore that has not switched yet.</summary>
     private static string Committed(string tenantId, long lastSequence) =>

@@ -192,11 +192,12 @@ public sealed partial class RecordService(
     }
 
     /// <summary>
-    /// Takes what an erasure removed from a record out of the record's change log, after the erasure's own write
-    /// (whose entry holds the data as it was); safe to repeat. Returns how many entries it rewrote.
+    /// Takes what erasures removed from records out of those records' change log, after the erasures' own writes (whose
+    /// entries hold the data as it was); safe to repeat. Give a batch at once: each collection costs one pass over the log.
+    /// Returns how many entries it rewrote.
     /// </summary>
-    public Task<int> RedactChangesAsync(string tenantId, DataGovernance.Privacy.ErasureLedgerEntry erasure, CancellationToken cancellationToken) =>
-        changeLog.RedactAsync(tenantId, erasure, cancellationToken);
+    public Task<int> RedactChangesAsync(string tenantId, IReadOnlyCollection<DataGovernance.Privacy.ErasureLedgerEntry> erasures, CancellationToken cancellationToken) =>
+        changeLog.RedactAsync(tenantId, erasures, cancellationToken);
 
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 

@@ -31,10 +31,13 @@ public sealed class RetentionEnforcement(
             await evidence.SaveBatchAsync(name, batch, cancellationToken);
             var context = new WriteContext(Actor.System("retention"), $"retention:{input.RunId}");
             var treated = new List<RetentionItem>(batch.Items.Count);
+            var erased = new List<ErasureLedgerEntry>();
             foreach (var item in batch.Items)
             {
-                treated.Add(item.Outcome is null ? await TreatAsync(input, item, context, cancellationToken) : item);
+                treated.Add(item.Outcome is null ? await TreatAsync(input, item, context, erased, cancellationToken) : item);
             }
+            // Before the batch counts as done, so that a retried batch, which treats its records again, redacts again.
+            await records.RedactChangesAsync(input.TenantId, erased, cancellationToken);
             batch = batch with { Items = treated, Completed = true };
         }
         if (batch.Items.Count > 0)
@@ -120,7 +123,8 @@ public sealed class RetentionEnforcement(
         return holds.KeysOf(tenantId, RetentionFields.Subject(record), stored?.Index.Select(entry => entry.Key) ?? []);
     }
 
-    private async Task<RetentionItem> TreatAsync(RetentionBatchInput input, RetentionItem item, WriteContext context, CancellationToken cancellationToken)
+    private async Task<RetentionItem> TreatAsync(
+        RetentionBatchInput input, RetentionItem item, WriteContext context, List<ErasureLedgerEntry> erased, CancellationToken cancellationToken)
     {
         var current = await records.GetAsync(input.TenantId, item.Collection, item.RecordId, allowCached: false, cancellationToken);
         if (item.Action == RetentionAction.Delete)
@@ -137,7 +141,7 @@ public sealed class RetentionEnforcement(
                     return Unchanged(item, deleted.Failure);
                 }
             }
-            await RecordErasureAsync(input, item, new Dictionary<string, System.Text.Json.JsonElement?>(), cancellationToken);
+            erased.Add(await RecordErasureAsync(input, item, new Dictionary<string, System.Text.Json.JsonElement?>(), cancellationToken));
             return item with { Outcome = RetentionOutcome.Deleted };
         }
         if (!current.Succeeded)
@@ -164,7 +168,7 @@ public sealed class RetentionEnforcement(
         {
             return item with { Outcome = RetentionOutcome.Changed };
         }
-        await RecordErasureAsync(input, item, fields, cancellationToken);
+        erased.Add(await RecordErasureAsync(input, item, fields, cancellationToken));
         return item with { Outcome = RetentionOutcome.Anonymised };
     }
 
@@ -174,11 +178,11 @@ public sealed class RetentionEnforcement(
             ? item with { Outcome = RetentionOutcome.Changed, Reason = failure.Detail }
             : throw new InvalidOperationException($"Retention could not treat {item.Collection}/{item.RecordId}: {failure.Detail}");
 
-    private async Task RecordErasureAsync(
+    private async Task<ErasureLedgerEntry> RecordErasureAsync(
         RetentionBatchInput input, RetentionItem item, IReadOnlyDictionary<string, System.Text.Json.JsonElement?> fields, CancellationToken cancellationToken)
     {
         var entry = new ErasureLedgerEntry(input.TenantId, $"retention-{input.RunId}", item.Collection, item.RecordId, fields, input.AsOf, $"retention:{input.RunId}");
         await ledger.AddAsync(entry, cancellationToken);
-        await records.RedactChangesAsync(input.TenantId, entry, cancellationToken);
+        return entry;
     }
 }

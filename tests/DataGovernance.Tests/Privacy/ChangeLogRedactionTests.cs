@@ -80,7 +80,7 @@ public sealed class ChangeLogRedactionTests(HubFixture hub)
         {
             var entry = await ledger.GetAsync(tenant, collection, id, requestId, Ct);
             Assert.NotNull(entry);
-            Assert.Equal(0, await changeLog.RedactAsync(tenant, entry, Ct));
+            Assert.Equal(0, await changeLog.RedactAsync(tenant, [entry], Ct));
         }
         Assert.Equal(Texts(timeline), Texts(await TimelineAsync(owner, tenant)));
     }

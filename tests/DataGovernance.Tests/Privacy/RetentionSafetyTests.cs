@@ -74,19 +74,21 @@ public sealed class RetentionSafetyTests(HubFixture hub)
     {
         var tenant = await hub.CreateTenantAsync();
         using var dpo = hub.TenantClient(tenant, Role.DataProtectionOfficer);
-        var person = await dpo.CreatePersonAsync(tenant, "former@contoso.example", "2015-01-01");
+        // A control holds no personal data, so neither the schema nor classification gives anonymisation anything to clear.
+        var control = (await (await dpo.PostAsJsonAsync($"/api/tenants/{tenant}/records/controls", new { code = "AC-01", title = "Access review", status = "draft" }, Ct))
+            .ExpectAsync(HttpStatusCode.Created)).Id();
         var services = hub.App.Services;
         var run = (await services.GetRequiredService<RetentionRunService>().OpenAsync(tenant, new RetentionRunRequest(false), new Actor("user:dpo"), Ct)).Value!;
         // The status is a required choice: anonymisation leaves it as it is.
-        var target = new RetentionTarget("policy-1", "Status only", 0, Collections.People, null, "startDate", 365, RetentionAction.Anonymise, [RecordFields.Status]);
-        var input = new RetentionBatchInput(tenant, run.Id, false, DateTimeOffset.UtcNow, 10, target, 0, null);
+        var target = new RetentionTarget("policy-1", "Status only", 0, Collections.Controls, null, "createdAt", 0, RetentionAction.Anonymise, [RecordFields.Status]);
+        var input = new RetentionBatchInput(tenant, run.Id, false, DateTimeOffset.UtcNow.AddMinutes(1), 10, target, 0, null);
         var enforcement = services.GetRequiredService<RetentionEnforcement>();
 
         Assert.Equal(0, (await enforcement.ApplyBatchAsync(input, Ct)).Counts.Due);
 
         // A plan written before anonymisation checked what it changes is treated without writing anything.
         var evidence = services.GetRequiredService<RetentionEvidenceStore>();
-        var planned = new RetentionItem(Collections.People, person, 1, target.PolicyId, RetentionAction.Anonymise, new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        var planned = new RetentionItem(Collections.Controls, control, 1, target.PolicyId, RetentionAction.Anonymise, new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero),
             new DateTimeOffset(2016, 1, 1, 0, 0, 0, TimeSpan.Zero), null, null, null, [RecordFields.Status]);
         var second = input with { Batch = 1 };
         await evidence.SaveBatchAsync(RetentionEvidenceStore.BatchName(tenant, run.Id, target, 1),
@@ -94,8 +96,8 @@ public sealed class RetentionSafetyTests(HubFixture hub)
         var treated = await enforcement.ApplyBatchAsync(second, Ct);
 
         Assert.Equal((0, 1), (treated.Counts.Anonymised, treated.Counts.Changed));
-        Assert.True((await services.GetRequiredService<ErasureLedgerStore>().ForCollectionAsync(tenant, Collections.People, Ct)).IsEmpty);
-        var record = await (await dpo.GetAsync($"{People(tenant)}/{person}", Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.True((await services.GetRequiredService<ErasureLedgerStore>().ForCollectionAsync(tenant, Collections.Controls, Ct)).IsEmpty);
+        var record = await (await dpo.GetAsync($"/api/tenants/{tenant}/records/controls/{control}", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(1, record.GetProperty("version").GetInt32());
     }
 
