@@ -111,13 +111,9 @@ public sealed class DataClassificationService(
 
     public async Task<Result<RecordClassification>> GetAsync(string tenantId, string collection, string recordId, CancellationToken cancellationToken)
     {
-        if (Collections.Find(collection) is null)
+        if (RecordService.FindTarget(collection, recordId) is { } failure)
         {
-            return new Failure(FailureKind.NotFound, "unknown-collection", $"There is no collection '{collection}'. Collections: {string.Join(", ", Collections.Names)}.");
-        }
-        if (!RecordService.IsValidId(recordId))
-        {
-            return Failure.BadRequest("invalid-record-id", "A record id is 1–64 letters, digits, '-' or '_'.");
+            return failure;
         }
         return await store.GetAsync(tenantId, collection, recordId, cancellationToken) is { } stored
             ? stored.Classification

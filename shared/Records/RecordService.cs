@@ -244,7 +244,8 @@ public sealed partial class RecordService(
             : null;
     }
 
-    private static Failure? FindTarget(string collection, string id)
+    /// <summary>Null when <paramref name="collection"/> exists and <paramref name="id"/> is a well-formed record id, otherwise the problem.</summary>
+    public static Failure? FindTarget(string collection, string id)
     {
         if (Collections.Find(collection) is null)
         {
