@@ -4,10 +4,12 @@ using DataGovernance.Backup;
 using DataGovernance.Classification;
 using DataGovernance.Demo;
 using DataGovernance.Downloads;
+using DataGovernance.Exports;
 using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
 using DataGovernance.Privacy;
 using DataGovernance.Records;
+using DataGovernance.Reports;
 using DataGovernance.Runtime;
 using DataGovernance.Security;
 using DataGovernance.Security.Events;
@@ -115,6 +117,8 @@ public static class ServiceCollectionExtensions
         services.AddEvidenceSigning();
         services.AddDownloadLinks();
         services.AddSubjectPackages();
+        services.AddComplianceReports();
+        services.AddExports();
         services.AddErasures();
         services.AddFunctionRuntime();
 
