@@ -10,6 +10,7 @@ using DataGovernance.Functions.Monitoring;
 using DataGovernance.Functions.Orchestrations;
 using DataGovernance.Functions.Privacy;
 using DataGovernance.Functions.Records;
+using DataGovernance.Functions.Reports;
 using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Security;
 using DataGovernance.Functions.Settings;
@@ -53,6 +54,8 @@ app.MapDownloads();
 app.MapSubjectDiscovery();
 app.MapPlatformBackups();
 app.MapTimeTravel();
+app.MapComplianceReports();
+app.MapReportSchedules();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

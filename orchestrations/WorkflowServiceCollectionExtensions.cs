@@ -4,6 +4,7 @@ using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.Management;
 using DataGovernance.Orchestrations.Privacy;
+using DataGovernance.Orchestrations.Reports;
 using DataGovernance.Orchestrations.Team;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTeamWorkflows();
         services.AddPrivacyRequestWorkflows();
         services.AddRetentionWorkflows();
+        services.AddReportWorkflows();
         services.AddClassificationWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;

@@ -11,6 +11,7 @@ using DataGovernance.Privacy;
 using DataGovernance.Records;
 using DataGovernance.Reports;
 using DataGovernance.Runtime;
+using DataGovernance.Schedules;
 using DataGovernance.Security;
 using DataGovernance.Security.Events;
 using DataGovernance.Settings;
@@ -119,6 +120,7 @@ public static class ServiceCollectionExtensions
         services.AddSubjectPackages();
         services.AddComplianceReports();
         services.AddExports();
+        services.AddReportSchedules();
         services.AddErasures();
         services.AddFunctionRuntime();
 

@@ -31,6 +31,12 @@ public enum Permission
     PrivacyRequestsRead,
     PrivacyRequestsManage,
 
+    /// <summary>Reading compliance reports and their schedules and runs.</summary>
+    ReportsRead,
+
+    /// <summary>Scheduling reports and exports.</summary>
+    ReportsManage,
+
     /// <summary>
     /// Signing off a data protection impact assessment: the data protection officer's decision (GDPR Art. 35(2), 39(1)(c)).
     /// A person's act, never an API key scope.
@@ -75,6 +81,8 @@ public static class Permissions
         [Permission.PrivacyManage] = "privacy.manage",
         [Permission.PrivacyRequestsRead] = "privacy-requests.read",
         [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
+        [Permission.ReportsRead] = "reports.read",
+        [Permission.ReportsManage] = "reports.manage",
         [Permission.DpiasApprove] = "dpias.approve",
         [Permission.PrivacyErasuresApprove] = "privacy-erasures.approve",
         [Permission.OwnAccount] = "account.self",

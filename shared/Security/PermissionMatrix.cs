@@ -17,16 +17,17 @@ public static class PermissionMatrix
         [Role.ComplianceManager] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
-            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.OwnAccount,
+            Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead,
+            Permission.ReportsManage, Permission.OwnAccount,
         ],
         [Role.DataProtectionOfficer] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyManage,
             Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.PrivacyErasuresApprove,
-            Permission.OwnAccount,
+            Permission.ReportsRead, Permission.OwnAccount,
         ],
-        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead],
+        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =

@@ -129,6 +129,12 @@ public static class StorageNames
     /// <summary>Retention runs, dry and real, with what each found due per policy; their items and certificates are blobs.</summary>
     public const string RetentionRunsTable = "RetentionRuns";
 
+    /// <summary>Each tenant's report and export schedules (NCRONTAB, next occurrence), one row per schedule.</summary>
+    public const string ReportSchedulesTable = "ReportSchedules";
+
+    /// <summary>Runs of report and export schedules, one row per schedule and occurrence: status, timings, output and failure.</summary>
+    public const string ScheduledRunsTable = "ScheduledRuns";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
@@ -146,6 +152,9 @@ public static class StorageNames
     /// <summary>Privacy evidence: the items of retention runs and their signed deletion certificates; signed certificates of erasure.</summary>
     public const string PrivacyEvidenceContainer = "privacy-evidence";
 
+    /// <summary>Reports written by scheduled runs, per tenant, schedule and run.</summary>
+    public const string ReportsContainer = "reports";
+
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
     public const string RuntimeContainer = "hub-runtime";
 
@@ -155,10 +164,10 @@ public static class StorageNames
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
-            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable];
+            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable, ReportSchedulesTable, ScheduledRunsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
-        PrivacyEvidenceContainer, PrivacyPackagesContainer];
+        PrivacyEvidenceContainer, PrivacyPackagesContainer, ReportsContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";
@@ -166,5 +175,8 @@ public static class StorageNames
     /// <summary>A message per record write asking for the record to be classified (<c>ClassificationQueue</c>).</summary>
     public const string ClassifyRecordsQueue = "classify-records";
 
-    public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, ClassifyRecordsQueue];
+    /// <summary>Event Grid-schema events telling people that a scheduled report or export was delivered (or failed), for whatever notifies them.</summary>
+    public const string NotificationsQueue = "notifications";
+
+    public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, ClassifyRecordsQueue, NotificationsQueue];
 }

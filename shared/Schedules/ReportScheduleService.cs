@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using DataGovernance.Outcomes;
+using DataGovernance.Records;
+using DataGovernance.Storage;
+using Microsoft.Extensions.Options;
+
+namespace DataGovernance.Schedules;
+
+/// <summary>Creates, reads, replaces and deletes a tenant's report and export schedules, and reads their runs.</summary>
+public sealed partial class ReportScheduleService(
+    ReportScheduleStore schedules, ScheduledRunStore runs, IOptions<ReportScheduleOptions> options, TimeProvider clock)
+{
+    public async Task<Result<ReportSchedule>> CreateAsync(string tenantId, ScheduleRequest request, WriteContext context, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var valid = ReportScheduleValidator.Validate(request, options.Value.MinimumInterval, now);
+        if (!valid.Succeeded)
+        {
+            return valid.Failure;
+        }
+        if (await schedules.CountAsync(tenantId, cancellationToken) >= options.Value.MaxSchedulesPerTenant)
+        {
+            return Failure.Conflict("schedule-limit-reached", $"A tenant keeps at most {options.Value.MaxSchedulesPerTenant} schedules; delete one first.");
+        }
+        var v = valid.Value;
+        var schedule = new ReportSchedule(Guid.CreateVersion7(now).ToString("N"), v.Name, v.Kind, v.Cron, v.Enabled, v.Framework, v.ReportFormat, v.Export,
+            NextRun(v.Cron, v.Enabled, now), 1, now, context.Actor.Id, now, context.Actor.Id);
+        return await schedules.AddAsync(tenantId, schedule, cancellationToken);
+    }
+
+    public async Task<Result<ReportSchedule>> GetAsync(string tenantId, string scheduleId, CancellationToken cancellationToken) =>
+        await FindAsync(tenantId, scheduleId, cancellationToken) is { } found ? found.Schedule : NotFound(scheduleId);
+
+    public async Task<Result<Page<ReportSchedule>>> ListAsync(string tenantId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var scope = ContinuationToken.Scope("report-schedules", tenantId);
+        if (!ContinuationToken.TryDecode(continuationToken, scope, out var sdkToken))
+        {
+            return Failure.InvalidContinuationToken;
+        }
+        var (items, next) = await schedules.ListAsync(tenantId, pageSize, sdkToken, cancellationToken);
+        return new Page<ReportSchedule>(items, ContinuationToken.Encode(next, scope));
+    }
+
+    /// <summary>Replaces the schedule; a changed expression or re-enabling counts occurrences from now.</summary>
+    public async Task<Result<ReportSchedule>> ReplaceAsync(
+        string tenantId, string scheduleId, ScheduleRequest request, long? expectedVersion, WriteContext context, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, scheduleId, cancellationToken) is not { } found)
+        {
+            return NotFound(scheduleId);
+        }
+        if (expectedVersion is { } expected && found.Schedule.Version != expected)
+        {
+            return Failure.PreconditionFailed($"The schedule is at version {found.Schedule.Version}, not {expected}.");
+        }
+        var now = clock.GetUtcNow();
+        var valid = ReportScheduleValidator.Validate(request, options.Value.MinimumInterval, now);
+        if (!valid.Succeeded)
+        {
+            return valid.Failure;
+        }
+        var v = valid.Value;
+        var current = found.Schedule;
+        var nextRunAt = v.Cron == current.Cron && v.Enabled && current.Enabled ? current.NextRunAt : NextRun(v.Cron, v.Enabled, now);
+        var replaced = current with
+        {
+            Name = v.Name, Kind = v.Kind, Cron = v.Cron, Enabled = v.Enabled, Framework = v.Framework, ReportFormat = v.ReportFormat, Export = v.Export,
+            NextRunAt = nextRunAt, Version = current.Version + 1, UpdatedAt = now, UpdatedBy = context.Actor.Id,
+        };
+        return await schedules.ReplaceAsync(tenantId, replaced, found.ETag, cancellationToken);
+    }
+
+    /// <summary>Deletes the schedule; its runs and their reports stay, as history.</summary>
+    public async Task<Result<bool>> DeleteAsync(string tenantId, string scheduleId, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, scheduleId, cancellationToken) is not { } found)
+        {
+            return NotFound(scheduleId);
+        }
+        if (expectedVersion is { } expected && found.Schedule.Version != expected)
+        {
+            return Failure.PreconditionFailed($"The schedule is at version {found.Schedule.Version}, not {expected}.");
+        }
+        return await schedules.DeleteAsync(tenantId, scheduleId, found.ETag, cancellationToken);
+    }
+
+    public async Task<Result<Page<ScheduledRun>>> ListRunsAsync(
+        string tenantId, string scheduleId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, scheduleId, cancellationToken) is null)
+        {
+            return NotFound(scheduleId);
+        }
+        var scope = ContinuationToken.Scope("scheduled-runs", tenantId, scheduleId);
+        if (!ContinuationToken.TryDecode(continuationToken, scope, out var sdkToken))
+        {
+            return Failure.InvalidContinuationToken;
+        }
+        var (items, next) = await runs.ListAsync(tenantId, scheduleId, pageSize, sdkToken, cancellationToken);
+        return new Page<ScheduledRun>(items, ContinuationToken.Encode(next, scope));
+    }
+
+    public async Task<Result<ScheduledRun>> GetRunAsync(string tenantId, string scheduleId, string runId, CancellationToken cancellationToken) =>
+        IdPattern().IsMatch(scheduleId) && IdPattern().IsMatch(runId) && await runs.GetAsync(tenantId, scheduleId, runId, cancellationToken) is { } found
+            ? found.Run
+            : Failure.NotFound($"Schedule {scheduleId} has no run {runId}.");
+
+    /// <summary>The first occurrence after <paramref name="now"/>, or null for a disabled schedule.</summary>
+    public static DateTimeOffset? NextRun(string cron, bool enabled, DateTimeOffset now) =>
+        enabled && ScheduleCron.Parse(cron) is { } schedule ? ScheduleCron.NextAfter(schedule, now) : null;
+
+    private async Task<(ReportSchedule Schedule, Azure.ETag ETag)?> FindAsync(string tenantId, string scheduleId, CancellationToken cancellationToken) =>
+        IdPattern().IsMatch(scheduleId) ? await schedules.GetAsync(tenantId, scheduleId, cancellationToken) : null;
+
+    private static Failure NotFound(string scheduleId) => Failure.NotFound($"Schedule {scheduleId} does not exist.");
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex IdPattern();
+}
