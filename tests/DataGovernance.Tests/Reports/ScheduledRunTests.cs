@@ -1,0 +1,148 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure.Messaging.EventGrid;
+using DataGovernance.Orchestrations;
+using DataGovernance.Orchestrations.Reports;
+using DataGovernance.Runtime;
+using DataGovernance.Schedules;
+using DataGovernance.Tests.Backup;
+using DataGovernance.Tests.Infrastructure;
+using DataGovernance.Tests.Privacy;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using static DataGovernance.Tests.Reports.ReportApi;
+
+namespace DataGovernance.Tests.Reports;
+
+/// <summary>
+/// The scheduler, driven with chosen times: a due occurrence runs once however often the timer fires, writes its report
+/// to blob storage, records the run and publishes an Event Grid-schema notification. Schedules here fall on 1 January
+/// 06:00, so the live every-minute timer never finds them due while a test runs.
+/// </summary>
+public sealed class ScheduledRunTests(HubFixture hub)
+{
+    private const string NewYearsMorning = "0 0 6 1 1 *";
+
+    /// <summary>Later in the year than <see cref="NewYearsMorning"/>, so that driving the scheduler to 1 January leaves it alone.</summary>
+    private const string MidsummerMorning = "0 0 6 1 7 *";
+
+    private IServiceProvider Services => hub.App.Services;
+
+    private ReportScheduler Scheduler => Services.GetRequiredService<ReportScheduler>();
+
+    [Fact]
+    public void Scheduler_IsAnEveryMinuteTimer_InTheFunctionCatalog()
+    {
+        var timer = Services.GetServices<FunctionDefinition>().Single(function => function.Name == ReportScheduler.FunctionName);
+        Assert.Equal(new TimerTrigger("0 * * * * *"), timer.Trigger);
+    }
+
+    [Fact]
+    public async Task DueReport_RunsOnce_EvenWhenTheTimerFiresTwice_AndIsDeliveredWithANotification()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        await owner.RequirementAsync(tenant, "gdpr", "Art. 32", "implemented", "Encryption");
+        var schedule = await owner.CreateScheduleAsync(tenant, new { name = "Yearly GDPR", kind = "report", cron = NewYearsMorning, framework = "gdpr", format = "html" });
+        var (scheduleId, due) = (schedule.Prop("id"), schedule.GetProperty("nextRunAt").GetDateTimeOffset());
+        var runId = ScheduledRun.IdFor(due);
+
+        Assert.Empty(await RunsAsync(owner, tenant, scheduleId));
+        await Task.WhenAll(Scheduler.RunDueAsync(due.AddSeconds(30), Ct), Scheduler.RunDueAsync(due.AddSeconds(30), Ct));
+        await Scheduler.RunDueAsync(due.AddMinutes(1), Ct);
+
+        var run = await WaitForRunAsync(owner, tenant, scheduleId, runId);
+        Assert.Single(await RunsAsync(owner, tenant, scheduleId));
+        Assert.Equal(("Completed", "Report"), (run.Prop("status"), run.Prop("kind")));
+        Assert.Equal(due, run.GetProperty("occurrence").GetDateTimeOffset());
+        Assert.True(run.GetProperty("completedAt").GetDateTimeOffset() >= run.GetProperty("startedAt").GetDateTimeOffset());
+        var output = run.GetProperty("output");
+        Assert.Equal(("reports", $"{tenant}/{scheduleId}/{runId}/gdpr-readiness-{DateTime.UtcNow:yyyyMMdd}.html"), (output.Prop("container"), output.Prop("blobName")));
+        var next = (await (await owner.GetAsync($"{SchedulesUrl(tenant)}/{scheduleId}", Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("nextRunAt").GetDateTimeOffset();
+        Assert.Equal(due.AddYears(1), next);
+
+        var notification = await hub.NotificationAsync(tenant, runId);
+        var parsed = EventGridEvent.Parse(BinaryData.FromString(notification.GetRawText()));
+        Assert.Equal((RunNotifications.CompletedEventType, $"/tenants/{tenant}/reports/schedules/{scheduleId}/runs/{runId}", "1.0"),
+            (parsed.EventType, parsed.Subject, parsed.DataVersion));
+        var data = notification.GetProperty("data");
+        Assert.Equal((scheduleId, "Yearly GDPR", output.GetProperty("sha256").GetString()),
+            (data.Prop("scheduleId"), data.Prop("scheduleName"), data.GetProperty("output").Prop("sha256")));
+        using var anonymous = hub.Anonymous();
+        var download = await anonymous.GetAsync(data.Prop("downloadUrl"), Ct);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var bytes = await download.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal((output.GetProperty("sizeBytes").GetInt64(), output.Prop("sha256")), (bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        Assert.Contains("Security of processing", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+
+        // Even with the scheduler's note of the occurrence lost, the occurrence does not run twice.
+        var stored = (await Services.GetRequiredService<ReportScheduleStore>().GetAsync(tenant, scheduleId, Ct))!.Value.Schedule;
+        Assert.False(await Services.GetRequiredService<ScheduledRunOperations>().StartAsync(tenant, stored, due, Ct));
+        Assert.Single(await RunsAsync(owner, tenant, scheduleId));
+    }
+
+    [Fact]
+    public async Task DisabledOrNotYetDueSchedules_DoNotRun()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var disabled = await owner.CreateScheduleAsync(tenant, new { name = "Off", kind = "report", cron = NewYearsMorning, framework = "soc2", enabled = false });
+        var waiting = await owner.CreateScheduleAsync(tenant, new { name = "Later", kind = "report", cron = NewYearsMorning, framework = "soc2" });
+        var due = waiting.GetProperty("nextRunAt").GetDateTimeOffset();
+
+        await Scheduler.RunDueAsync(due.AddSeconds(-1), Ct);
+
+        Assert.Empty(await RunsAsync(owner, tenant, waiting.Prop("id")));
+        Assert.Empty(await RunsAsync(owner, tenant, disabled.Prop("id")));
+        Assert.False(disabled.TryGetProperty("nextRunAt", out _), "A disabled schedule has no next run.");
+    }
+
+    [Fact]
+    public async Task FailedRun_IsRecordedWithItsReason_AndNotifiedOnce()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var created = await owner.CreateScheduleAsync(tenant, new { name = "Controls", kind = "export", cron = MidsummerMorning, collection = "controls", format = "csv" });
+        var schedule = (await Services.GetRequiredService<ReportScheduleStore>().GetAsync(tenant, created.Prop("id"), Ct))!.Value.Schedule;
+        var runs = Services.GetRequiredService<ScheduledRunService>();
+        var occurrence = schedule.NextRunAt!.Value;
+        var run = (await runs.OpenAsync(tenant, schedule, occurrence, Ct))!;
+        Assert.Null(await runs.OpenAsync(tenant, schedule, occurrence, Ct));
+
+        await runs.MarkStartedAsync(tenant, schedule.Id, run.Id, occurrence.AddSeconds(1), Ct);
+        await runs.FailAsync(tenant, schedule.Id, run.Id, "The export failed.", occurrence.AddSeconds(5), Ct);
+        await runs.NotifyAsync(tenant, schedule.Id, run.Id, Ct);
+        await runs.NotifyAsync(tenant, schedule.Id, run.Id, Ct);
+
+        var recorded = Assert.Single(await RunsAsync(owner, tenant, schedule.Id));
+        Assert.Equal(("Failed", "The export failed.", 4.0), (recorded.Prop("status"), recorded.Prop("failureReason"), recorded.GetProperty("durationSeconds").GetDouble()));
+        var notification = await hub.NotificationAsync(tenant, run.Id);
+        Assert.Equal(RunNotifications.FailedEventType, notification.Prop("eventType"));
+        Assert.Equal("The export failed.", notification.GetProperty("data").Prop("failureReason"));
+        await Assert.ThrowsAsync<TimeoutException>(() => hub.NotificationAsync(tenant, run.Id, TimeSpan.FromSeconds(3)));
+    }
+
+    private static async Task<List<JsonElement>> RunsAsync(HttpClient client, string tenant, string scheduleId) =>
+        [.. (await (await client.GetAsync($"{SchedulesUrl(tenant)}/{scheduleId}/runs", Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()];
+
+    /// <summary>Polls the run until it has ended (a deadline of 90 seconds).</summary>
+    public static async Task<JsonElement> WaitForRunAsync(HttpClient client, string tenant, string scheduleId, string runId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var response = await client.GetAsync($"{SchedulesUrl(tenant)}/{scheduleId}/runs/{runId}", Ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var run = await response.ExpectAsync(HttpStatusCode.OK);
+                if (run.Prop("status") is "Completed" or "Failed")
+                {
+                    return run;
+                }
+            }
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Run {runId} did not end in time.");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), Ct);
+        }
+    }
+}
