@@ -20,6 +20,7 @@ namespace DataGovernance.Tests.Reports;
 /// to blob storage, records the run and publishes an Event Grid-schema notification. Schedules here fall on 1 January
 /// 06:00, so the live every-minute timer never finds them due while a test runs.
 /// </summary>
+[Collection(nameof(ReportScheduler))]
 public sealed class ScheduledRunTests(HubFixture hub)
 {
     private const string NewYearsMorning = "0 0 6 1 1 *";
