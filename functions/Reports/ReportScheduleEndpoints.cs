@@ -1,3 +1,4 @@
+using DataGovernance.Downloads;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Schedules;
 using DataGovernance.Security;
@@ -26,6 +27,8 @@ public static class ReportScheduleEndpoints
             .WithSummary("The schedule's runs, oldest first, paged: status, timings, output size and SHA-256, failure reason");
         schedules.MapGet("/{scheduleId}/runs/{runId}", GetRunAsync).WithName("GetScheduledRun").RequirePermission(Permission.ReportsRead)
             .WithSummary("Read one run of a schedule");
+        schedules.MapGet("/{scheduleId}/runs/{runId}/download-link", DownloadLinkAsync).WithName("GetScheduledRunDownloadLink").RequirePermission(Permission.ReportsRead)
+            .WithSummary("A new expiring link to the report a run wrote (the notification's link lives only minutes)");
         return app;
     }
 
@@ -102,6 +105,11 @@ public static class ReportScheduleEndpoints
         }
         return Problems.OkOr(http, await schedules.ListRunsAsync(tenantId, scheduleId, size.Value, continuationToken, cancellationToken));
     }
+
+    private static async Task<Results<Ok<DownloadLink>, ProblemHttpResult>> DownloadLinkAsync(
+        string tenantId, string scheduleId, string runId, RequestContext request, ReportScheduleService schedules, HttpContext http,
+        CancellationToken cancellationToken) =>
+        Problems.OkOr(http, await schedules.DownloadLinkAsync(tenantId, scheduleId, runId, request.Caller.Actor, cancellationToken));
 
     private static async Task<Results<Ok<ScheduledRun>, ProblemHttpResult>> GetRunAsync(
         string tenantId, string scheduleId, string runId, ReportScheduleService schedules, HttpContext http, CancellationToken cancellationToken) =>

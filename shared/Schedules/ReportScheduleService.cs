@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using DataGovernance.Downloads;
 using DataGovernance.Outcomes;
 using DataGovernance.Records;
+using DataGovernance.Security;
 using DataGovernance.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +10,7 @@ namespace DataGovernance.Schedules;
 
 /// <summary>Creates, reads, replaces and deletes a tenant's report and export schedules, and reads their runs.</summary>
 public sealed partial class ReportScheduleService(
-    ReportScheduleStore schedules, ScheduledRunStore runs, IOptions<ReportScheduleOptions> options, TimeProvider clock)
+    ReportScheduleStore schedules, ScheduledRunStore runs, DownloadLinks links, IOptions<ReportScheduleOptions> options, TimeProvider clock)
 {
     public async Task<Result<ReportSchedule>> CreateAsync(string tenantId, ScheduleRequest request, WriteContext context, CancellationToken cancellationToken)
     {
@@ -105,6 +107,21 @@ public sealed partial class ReportScheduleService(
         IdPattern().IsMatch(scheduleId) && IdPattern().IsMatch(runId) && await runs.GetAsync(tenantId, scheduleId, runId, cancellationToken) is { } found
             ? found.Run
             : Failure.NotFound($"Schedule {scheduleId} has no run {runId}.");
+
+    /// <summary>A new expiring link to the report a run wrote; 409 <c>run-has-no-report</c> for a run without one (an export, a failure, not yet done).</summary>
+    public async Task<Result<DownloadLink>> DownloadLinkAsync(string tenantId, string scheduleId, string runId, Actor requester, CancellationToken cancellationToken)
+    {
+        var run = await GetRunAsync(tenantId, scheduleId, runId, cancellationToken);
+        if (!run.Succeeded)
+        {
+            return run.Failure;
+        }
+        if (run.Value.Output is not { } output)
+        {
+            return Failure.Conflict("run-has-no-report", $"Run {runId} has no report to download (it is {run.Value.Status}, of kind {run.Value.Kind}).");
+        }
+        return links.Create(new DownloadTarget(tenantId, output.Container, output.BlobName, output.FileName, output.ContentType, "scheduled-report"), requester);
+    }
 
     /// <summary>The first occurrence after <paramref name="now"/>, or null for a disabled schedule.</summary>
     public static DateTimeOffset? NextRun(string cron, bool enabled, DateTimeOffset now) =>

@@ -77,6 +77,10 @@ public sealed class ScheduledRunTests(HubFixture hub)
         Assert.Equal((output.GetProperty("sizeBytes").GetInt64(), output.Prop("sha256")), (bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes))));
         Assert.Contains("Security of processing", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
 
+        var link = await (await owner.GetAsync($"{SchedulesUrl(tenant)}/{scheduleId}/runs/{runId}/download-link", Ct)).ExpectAsync(HttpStatusCode.OK);
+        var again = await (await anonymous.GetAsync(link.Prop("url"), Ct)).Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(output.Prop("sha256"), Convert.ToHexStringLower(SHA256.HashData(again)));
+
         // Even with the scheduler's note of the occurrence lost, the occurrence does not run twice.
         var stored = (await Services.GetRequiredService<ReportScheduleStore>().GetAsync(tenant, scheduleId, Ct))!.Value.Schedule;
         Assert.False(await Services.GetRequiredService<ScheduledRunOperations>().StartAsync(tenant, stored, due, Ct));
@@ -118,6 +122,7 @@ public sealed class ScheduledRunTests(HubFixture hub)
 
         var recorded = Assert.Single(await RunsAsync(owner, tenant, schedule.Id));
         Assert.Equal(("Failed", "The export failed.", 4.0), (recorded.Prop("status"), recorded.Prop("failureReason"), recorded.GetProperty("durationSeconds").GetDouble()));
+        await (await owner.GetAsync($"{SchedulesUrl(tenant)}/{schedule.Id}/runs/{run.Id}/download-link", Ct)).ExpectAsync(HttpStatusCode.Conflict, "run-has-no-report");
         var notification = await hub.NotificationAsync(tenant, run.Id);
         Assert.Equal(RunNotifications.FailedEventType, notification.Prop("eventType"));
         Assert.Equal("The export failed.", notification.GetProperty("data").Prop("failureReason"));
