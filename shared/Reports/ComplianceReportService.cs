@@ -45,6 +45,7 @@ public sealed class ComplianceReportService(RecordStore records, TimeProvider cl
         _ => JsonSerializer.SerializeAsync(output, report, Json, cancellationToken),
     };
 
+    /// <summary>The media type of a format, with the charset of text formats.</summary>
     public static string ContentType(ReportFormat format) => format switch
     {
         ReportFormat.Pdf => "application/pdf",
@@ -53,6 +54,7 @@ public sealed class ComplianceReportService(RecordStore records, TimeProvider cl
         _ => "application/json; charset=utf-8",
     };
 
+    /// <summary>The file name extension of a format, with its dot (<c>.pdf</c>).</summary>
     public static string FileExtension(ReportFormat format) => format switch
     {
         ReportFormat.Pdf => ".pdf",
