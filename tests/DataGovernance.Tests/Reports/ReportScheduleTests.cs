@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using DataGovernance.Orchestrations.Reports;
 using DataGovernance.Schedules;
 using DataGovernance.Security;
 using DataGovernance.Tests.Backup;
@@ -11,7 +12,11 @@ using static DataGovernance.Tests.Reports.ReportApi;
 
 namespace DataGovernance.Tests.Reports;
 
-/// <summary>Report and export schedules: validation of the NCRONTAB expression and the body, and their lifecycle.</summary>
+/// <summary>
+/// Report and export schedules: validation of the NCRONTAB expression and the body, and their lifecycle. In the scheduler
+/// tests' collection, so that no scheduler they drive to a chosen time touches these schedules mid-test.
+/// </summary>
+[Collection(nameof(ReportScheduler))]
 public sealed class ReportScheduleTests(HubFixture hub)
 {
     private static readonly object WeeklySoc2 = new { name = "Weekly SOC 2", kind = "report", cron = "0 0 6 * * 1", framework = "soc2", format = "pdf" };
