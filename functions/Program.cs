@@ -3,6 +3,8 @@ using DataGovernance.Functions.Audit;
 using DataGovernance.Functions.Backup;
 using DataGovernance.Functions.Classification;
 using DataGovernance.Functions.Downloads;
+using DataGovernance.Functions.Evidence;
+using DataGovernance.Functions.EvidencePackages;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
@@ -18,6 +20,10 @@ using DataGovernance.Functions.Team;
 if (args is ["dev-token", .. var options])
 {
     return DevTokenCommand.Run(options);
+}
+if (args is ["verify-package", .. var packageArguments])
+{
+    return VerifyPackageCommand.Run(packageArguments, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(FunctionAppCommand.IsInvoked(args) ? [] : args);
@@ -53,6 +59,8 @@ app.MapDownloads();
 app.MapSubjectDiscovery();
 app.MapPlatformBackups();
 app.MapTimeTravel();
+app.MapEvidenceFiles();
+app.MapEvidencePackages();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

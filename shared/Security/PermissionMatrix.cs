@@ -18,6 +18,7 @@ public static class PermissionMatrix
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.OwnAccount,
+            Permission.EvidencePackagesRead, Permission.EvidencePackagesBuild,
         ],
         [Role.DataProtectionOfficer] =
         [
@@ -26,7 +27,7 @@ public static class PermissionMatrix
             Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.PrivacyErasuresApprove,
             Permission.OwnAccount,
         ],
-        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead],
+        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.EvidencePackagesRead],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =
