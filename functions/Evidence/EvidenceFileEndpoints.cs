@@ -3,7 +3,7 @@ using DataGovernance.Functions.Hosting;
 using DataGovernance.Records;
 using DataGovernance.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace DataGovernance.Functions.Evidence;
@@ -13,10 +13,9 @@ public static class EvidenceFileEndpoints
 {
     public static IEndpointRouteBuilder MapEvidenceFiles(this IEndpointRouteBuilder app)
     {
-        var maxFileBytes = app.ServiceProvider.GetRequiredService<IOptions<EvidenceFileOptions>>().Value.MaxFileBytes;
         var file = app.MapGroup("/api/tenants/{tenantId}/evidence/{id}/file").WithTags("Records");
-        // One byte over the limit reaches the handler, which answers 413 evidence-file-too-large itself.
-        file.MapPut("", UploadAsync).WithName("UploadEvidenceFile").RequirePermission(Permission.RecordsWrite).WithBodyLimit(maxFileBytes + 1)
+        // The service reads at most one byte past its own limit and answers 413 with its own code, declared length or not.
+        file.MapPut("", UploadAsync).WithName("UploadEvidenceFile").RequirePermission(Permission.RecordsWrite).WithMetadata(new DisableRequestSizeLimitAttribute())
             .WithSummary("Upload the evidence record's file (raw body; Content-Type from the allow-list; file name from Content-Disposition or ?fileName=); If-Match honoured");
         file.MapGet("", DownloadAsync).WithName("DownloadEvidenceFile").RequirePermission(Permission.RecordsRead)
             .WithSummary("Download the evidence record's file, exactly the bytes its sha256 names");

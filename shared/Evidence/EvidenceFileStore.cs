@@ -32,7 +32,8 @@ public sealed class EvidenceFileStore(HubStorage storage)
             await using var hashing = new HashingStream(upload, leaveOpen: true);
             var buffer = new byte[81920];
             int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            // Never asks for more than one byte past the limit, so the host's own body limit is never what stops the upload.
+            while ((read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, maxBytes + 1 - hashing.Written)), cancellationToken)) > 0)
             {
                 if (hashing.Written + read > maxBytes)
                 {

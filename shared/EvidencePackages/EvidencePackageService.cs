@@ -87,7 +87,7 @@ public sealed class EvidencePackageService(
         await using var spool = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         var buffer = new byte[81920];
         int read;
-        while ((read = await upload.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await upload.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit + 1 - spool.Length)), cancellationToken)) > 0)
         {
             if (spool.Length + read > limit)
             {
