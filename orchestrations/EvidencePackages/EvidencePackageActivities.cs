@@ -2,12 +2,12 @@ using DataGovernance.EvidencePackages;
 
 namespace DataGovernance.Orchestrations.EvidencePackages;
 
-/// <summary>Records in the package's steps that the workflow picked it up.</summary>
-public sealed class StartEvidencePackage(EvidencePackageService packages) : TaskActivity<EvidencePackageFinish, bool>
+/// <summary>Adds a step to the package's chain of custody (once, however often it is retried).</summary>
+public sealed class RecordEvidencePackageStep(EvidencePackageService packages) : TaskActivity<EvidencePackageStepInput, bool>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, EvidencePackageFinish input)
+    public override async Task<bool> RunAsync(TaskActivityContext context, EvidencePackageStepInput input)
     {
-        await packages.RecordStepAsync(input.TenantId, input.PackageId, "Building", $"system:{EvidencePackageWriter.GeneratorName}", input.At, context.CancellationToken);
+        await packages.RecordStepAsync(input.TenantId, input.PackageId, input.Step, EvidencePackageService.Builder, input.At, context.CancellationToken);
         return true;
     }
 }

@@ -5,6 +5,9 @@ namespace DataGovernance.Orchestrations.EvidencePackages;
 /// <summary>Which package to build.</summary>
 public sealed record EvidencePackageInput(string TenantId, string PackageId);
 
+/// <summary>A step of the package's chain of custody, as the workflow saw it happen.</summary>
+public sealed record EvidencePackageStepInput(string TenantId, string PackageId, string Step, DateTimeOffset At);
+
 /// <summary>What the closing step records.</summary>
 public sealed record EvidencePackageFinish(string TenantId, string PackageId, EvidencePackageOutcome Outcome, DateTimeOffset At);
 
@@ -23,7 +26,8 @@ public sealed class EvidencePackageOrchestration : TaskOrchestrator<EvidencePack
         try
         {
             context.SetCustomStatus(new { step = "building" });
-            await context.CallActivityAsync<bool>(nameof(StartEvidencePackage), new EvidencePackageFinish(input.TenantId, input.PackageId, new(null, null), Now(context)), StepRetry);
+            await context.CallActivityAsync<bool>(nameof(RecordEvidencePackageStep),
+                new EvidencePackageStepInput(input.TenantId, input.PackageId, "Building", Now(context)), StepRetry);
             context.SetCustomStatus(new { step = "writing" });
             outcome = await context.CallActivityAsync<EvidencePackageOutcome>(nameof(WriteEvidencePackage), input, StepRetry);
         }

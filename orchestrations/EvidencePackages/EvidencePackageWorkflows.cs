@@ -9,7 +9,7 @@ public static class EvidencePackageWorkflows
     {
         services.AddDurableTasks(registry => registry
             .AddOrchestrator<EvidencePackageOrchestration>()
-            .AddActivity<StartEvidencePackage>()
+            .AddActivity<RecordEvidencePackageStep>()
             .AddActivity<WriteEvidencePackage>()
             .AddActivity<FinishEvidencePackage>());
         services.AddSingleton<EvidencePackageOperations>();

@@ -3,6 +3,7 @@ using DataGovernance.Outcomes;
 using DataGovernance.Records;
 using DataGovernance.Security;
 using DataGovernance.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataGovernance.EvidencePackages;
@@ -11,11 +12,14 @@ namespace DataGovernance.EvidencePackages;
 /// Evidence packages for auditors: opened on request (the orchestration then writes them, see
 /// <see cref="EvidencePackageWriter"/>), listed, described with an expiring download link, and verified from their bytes.
 /// </summary>
-public sealed class EvidencePackageService(
+public sealed partial class EvidencePackageService(
     EvidencePackageStore store, EvidencePackageWriter writer, EvidenceSigner signer, DownloadLinks links, IOptions<EvidencePackageOptions> options,
-    TimeProvider clock)
+    TimeProvider clock, ILogger<EvidencePackageService> logger)
 {
     public const int MaxRequirementReferences = 200;
+
+    /// <summary>The actor of the steps the hub takes on its own.</summary>
+    public const string Builder = "system:evidence-packages";
 
     public async Task<Result<EvidencePackage>> OpenAsync(string tenantId, EvidencePackageRequest request, Actor requester, CancellationToken cancellationToken)
     {
@@ -70,8 +74,12 @@ public sealed class EvidencePackageService(
                 Contents = outcome.Contents,
                 FailureReason = outcome.FailureReason,
                 FinishedAt = at,
-                Steps = [.. package.Steps, new EvidencePackageStep(step, at, $"system:{EvidencePackageWriter.GeneratorName}", note)],
+                Steps = [.. package.Steps, new EvidencePackageStep(step, at, Builder, note)],
             }, cancellationToken);
+        if (outcome.FailureReason is { } reason)
+        {
+            LogFailed(tenantId, id, reason);
+        }
         return saved?.Status ?? status;
     }
 
@@ -140,4 +148,7 @@ public sealed class EvidencePackageService(
     private static Failure NotFound(string id) => Failure.NotFound($"There is no evidence package '{id}'.");
 
     private static Failure TooLarge(long limit) => new(FailureKind.TooLarge, "package-too-large", $"A package to verify may hold at most {limit} bytes.");
+
+    [LoggerMessage(EventId = 6401, Level = LogLevel.Warning, Message = "Tenant {TenantId}: evidence package {PackageId} failed: {Reason}")]
+    private partial void LogFailed(string tenantId, string packageId, string reason);
 }

@@ -44,13 +44,7 @@ public sealed class EvidencePackageWriter(
             await using var hashing = new HashingStream(blob, leaveOpen: true);
             await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
             {
-                var listed = new List<ManifestFile>();
-                foreach (var format in (ReportFormat[])[ReportFormat.Pdf, ReportFormat.Json])
-                {
-                    var path = $"{EvidencePackageFiles.ReportFolder}compliance-report.{ComplianceReportService.FileExtension(format).TrimStart('.')}";
-                    listed.Add(await EntryAsync(zip, path, ComplianceReportService.ContentType(format), CompressionLevel.Optimal,
-                        stream => reports.WriteAsync(report.Value, format, stream, cancellationToken), cancellationToken));
-                }
+                var listed = await PackReportAsync(zip, report.Value, cancellationToken);
                 var evidence = new List<ManifestEvidence>(inScope.Evidence.Count);
                 foreach (var selected in inScope.Evidence)
                 {
@@ -61,17 +55,11 @@ public sealed class EvidencePackageWriter(
                     }
                     evidence.Add(Describe(selected, file));
                 }
-                var custody = Custody(tenantId, package, inScope, history, generatedAt);
-                listed.Add(await EntryAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", CompressionLevel.Optimal,
-                    stream => stream.WriteAsync(EvidencePackageFiles.Serialize(custody), cancellationToken).AsTask(), cancellationToken));
-                var manifest = EvidencePackageFiles.Serialize(new EvidencePackageManifest(EvidencePackageFiles.Format, package.Id, tenantId,
-                    package.Scope.Framework, package.Scope, generatedAt, new ManifestGenerator(GeneratorName, GeneratorVersion), package.RequestedBy,
-                    inScope.RequirementsInScope, inScope.RequirementsCovered, listed, evidence));
-                var signature = await signer.SignAsync(manifest, cancellationToken);
-                keyId = signature.KeyId;
-                await BytesAsync(zip, EvidencePackageFiles.Manifest, manifest, cancellationToken);
-                await BytesAsync(zip, EvidencePackageFiles.Signature, Convert.FromBase64String(signature.Value), cancellationToken);
-                await BytesAsync(zip, EvidencePackageFiles.PublicKey, System.Text.Encoding.ASCII.GetBytes(signature.PublicKeyPem), cancellationToken);
+                var custody = EvidencePackageFiles.Serialize(Custody(tenantId, package, inScope, history, generatedAt));
+                listed.Add(await BytesAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", custody, cancellationToken));
+                var manifest = new EvidencePackageManifest(EvidencePackageFiles.Format, package.Id, tenantId, package.Scope.Framework, package.Scope, generatedAt,
+                    new ManifestGenerator(GeneratorName, GeneratorVersion), package.RequestedBy, inScope.RequirementsInScope, inScope.RequirementsCovered, listed, evidence);
+                keyId = await SignAsync(zip, EvidencePackageFiles.Serialize(manifest), cancellationToken);
             }
             await hashing.FlushAsync(cancellationToken);
             var files = inScope.Evidence.Count(e => EvidenceFileFields.Of(e.Record) is not null);
@@ -83,6 +71,29 @@ public sealed class EvidencePackageWriter(
             await store.DeleteZipAsync(tenantId, package.Id, CancellationToken.None);
             return new EvidencePackageOutcome(null, refusal.Message);
         }
+    }
+
+    /// <summary>The compliance report, as PDF and as JSON.</summary>
+    private async Task<List<ManifestFile>> PackReportAsync(ZipArchive zip, ComplianceReport report, CancellationToken cancellationToken)
+    {
+        var listed = new List<ManifestFile>();
+        foreach (var format in (ReportFormat[])[ReportFormat.Pdf, ReportFormat.Json])
+        {
+            var path = $"{EvidencePackageFiles.ReportFolder}compliance-report.{ComplianceReportService.FileExtension(format).TrimStart('.')}";
+            listed.Add(await EntryAsync(zip, path, ComplianceReportService.ContentType(format), CompressionLevel.Optimal,
+                stream => reports.WriteAsync(report, format, stream, cancellationToken), cancellationToken));
+        }
+        return listed;
+    }
+
+    /// <summary>Adds the manifest, its detached signature and the public key; returns the key's id.</summary>
+    private async Task<string> SignAsync(ZipArchive zip, byte[] manifest, CancellationToken cancellationToken)
+    {
+        var signature = await signer.SignAsync(manifest, cancellationToken);
+        await BytesAsync(zip, EvidencePackageFiles.Manifest, "application/json", manifest, cancellationToken);
+        await BytesAsync(zip, EvidencePackageFiles.Signature, "application/octet-stream", Convert.FromBase64String(signature.Value), cancellationToken);
+        await BytesAsync(zip, EvidencePackageFiles.PublicKey, "application/x-pem-file", System.Text.Encoding.ASCII.GetBytes(signature.PublicKeyPem), cancellationToken);
+        return signature.KeyId;
     }
 
     /// <summary>Packs the record's file, checking its bytes against the record's <c>sha256</c>; null when the record names no file.</summary>
@@ -122,7 +133,7 @@ public sealed class EvidencePackageWriter(
             var upload = UploadOf(versions, EvidenceFileFields.Of(selected.Record)?.Sha256);
             return new EvidenceCustody(selected.Record.Id, selected.Record.Version, upload?.Actor, upload?.At, versions);
         }).ToList();
-        var steps = package.Steps.Append(new EvidencePackageStep("Packaged", generatedAt, $"system:{GeneratorName}",
+        var steps = package.Steps.Append(new EvidencePackageStep("Packaged", generatedAt, EvidencePackageService.Builder,
             $"{inScope.Evidence.Count} evidence record(s); manifest signed")).ToList();
         return new ChainOfCustody(package.Id, tenantId, package.RequestedBy, package.RequestedAt, [], steps, evidence);
     }
@@ -142,8 +153,8 @@ public sealed class EvidencePackageWriter(
         return upload;
     }
 
-    private static Task<ManifestFile> BytesAsync(ZipArchive zip, string name, byte[] content, CancellationToken cancellationToken) =>
-        EntryAsync(zip, name, "application/octet-stream", CompressionLevel.Optimal, stream => stream.WriteAsync(content, cancellationToken).AsTask(), cancellationToken);
+    private static Task<ManifestFile> BytesAsync(ZipArchive zip, string name, string mediaType, byte[] content, CancellationToken cancellationToken) =>
+        EntryAsync(zip, name, mediaType, CompressionLevel.Optimal, stream => stream.WriteAsync(content, cancellationToken).AsTask(), cancellationToken);
 
     private static async Task<ManifestFile> EntryAsync(
         ZipArchive zip, string path, string mediaType, CompressionLevel level, Func<Stream, Task> write, CancellationToken cancellationToken)
