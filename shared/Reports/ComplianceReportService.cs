@@ -15,32 +15,19 @@ public enum ReportFormat
 public sealed record ComplianceReport(string TenantId, string Framework, DateTimeOffset GeneratedAt);
 
 /// <summary>Builds compliance reports (SOC 2, ISO 27001:2022, GDPR) from a tenant's records and writes them in each format.</summary>
-#pragma warning disable CA1822
 public sealed class ComplianceReportService
 {
     /// <summary>Fails with <c>unknown-framework</c> for a framework without a catalogue.</summary>
     public Task<Result<ComplianceReport>> BuildAsync(string tenantId, string framework, CancellationToken cancellationToken) =>
-        Task.FromResult<Result<ComplianceReport>>(Records.Collections.Frameworks.Contains(framework)
-            ? new ComplianceReport(tenantId, framework, DateTimeOffset.UtcNow)
-            : new Failure(FailureKind.Validation, "unknown-framework", $"No catalogue for {framework}."));
+        throw new NotImplementedException();
 
-    public async Task WriteAsync(ComplianceReport report, ReportFormat format, Stream output, CancellationToken cancellationToken) =>
-        await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(format == ReportFormat.Pdf
-            ? $"%PDF-1.4\n% {report.Framework}\n%%EOF\n"
-            : System.Text.Json.JsonSerializer.Serialize(new { framework = report.Framework })), cancellationToken);
+    public Task WriteAsync(ComplianceReport report, ReportFormat format, Stream output, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
 
-    public static string ContentType(ReportFormat format) => format switch
-    {
-        ReportFormat.Pdf => "application/pdf",
-        ReportFormat.Html => "text/html",
-        ReportFormat.Csv => "text/csv",
-        _ => "application/json",
-    };
+    public static string ContentType(ReportFormat format) => throw new NotImplementedException();
 
-    public static string FileExtension(ReportFormat format) => "." + format.ToString().ToLowerInvariant();
+    public static string FileExtension(ReportFormat format) => throw new NotImplementedException();
 }
-
-#pragma warning restore CA1822
 
 public static class ReportServiceCollectionExtensions
 {
