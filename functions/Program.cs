@@ -3,6 +3,8 @@ using DataGovernance.Functions.Audit;
 using DataGovernance.Functions.Backup;
 using DataGovernance.Functions.Classification;
 using DataGovernance.Functions.Downloads;
+using DataGovernance.Functions.Evidence;
+using DataGovernance.Functions.EvidencePackages;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
@@ -19,6 +21,10 @@ using DataGovernance.Functions.Team;
 if (args is ["dev-token", .. var options])
 {
     return DevTokenCommand.Run(options);
+}
+if (args is ["verify-package", .. var packageArguments])
+{
+    return VerifyPackageCommand.Run(packageArguments, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(FunctionAppCommand.IsInvoked(args) ? [] : args);
@@ -56,6 +62,8 @@ app.MapPlatformBackups();
 app.MapTimeTravel();
 app.MapComplianceReports();
 app.MapReportSchedules();
+app.MapEvidenceFiles();
+app.MapEvidencePackages();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

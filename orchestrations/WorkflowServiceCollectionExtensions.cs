@@ -2,6 +2,7 @@ using DataGovernance.Orchestrations.Admin;
 using DataGovernance.Orchestrations.Backup;
 using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Engine;
+using DataGovernance.Orchestrations.EvidencePackages;
 using DataGovernance.Orchestrations.Management;
 using DataGovernance.Orchestrations.Privacy;
 using DataGovernance.Orchestrations.Reports;
@@ -23,6 +24,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddRetentionWorkflows();
         services.AddReportWorkflows();
         services.AddClassificationWorkflows();
+        services.AddEvidencePackageWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -4,6 +4,7 @@ using DataGovernance.Backup;
 using DataGovernance.Classification;
 using DataGovernance.Demo;
 using DataGovernance.Downloads;
+using DataGovernance.EvidencePackages;
 using DataGovernance.Exports;
 using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
@@ -119,6 +120,7 @@ public static class ServiceCollectionExtensions
         services.AddDownloadLinks();
         services.AddSubjectPackages();
         services.AddComplianceReports();
+        services.AddEvidencePackages();
         services.AddExports();
         services.AddReportSchedules();
         services.AddErasures();

@@ -45,6 +45,7 @@ public sealed partial class DownloadLinks(
         StorageNames.PrivacyPackagesContainer,
         StorageNames.PrivacyEvidenceContainer,
         StorageNames.ReportsContainer,
+        StorageNames.EvidencePackagesContainer,
     };
 
     private static readonly Failure Invalid = new(FailureKind.Forbidden, "download-link-invalid", "This download link is not valid.");

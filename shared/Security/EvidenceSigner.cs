@@ -32,6 +32,13 @@ public sealed class EvidenceSigner(IOptions<EvidenceSigningOptions> options, Hub
             Convert.ToHexStringLower(SHA256.HashData(spki)));
     }
 
+    /// <summary>The signing key's public half (SPKI PEM), for checking that a signature is this hub's.</summary>
+    public async Task<string> PublicKeyPemAsync(CancellationToken cancellationToken)
+    {
+        var spki = (await KeyAsync(cancellationToken)).ExportSubjectPublicKeyInfo();
+        return PemEncoding.WriteString("PUBLIC KEY", spki);
+    }
+
     /// <summary>True when <paramref name="signature"/> is a signature of <paramref name="content"/> by the key it names.</summary>
     public static bool Verify(byte[] content, EvidenceSignature signature)
     {

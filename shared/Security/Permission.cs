@@ -30,6 +30,8 @@ public enum Permission
     PrivacyManage,
     PrivacyRequestsRead,
     PrivacyRequestsManage,
+    EvidencePackagesRead,
+    EvidencePackagesBuild,
 
     /// <summary>Reading compliance reports and their schedules and runs.</summary>
     ReportsRead,
@@ -83,6 +85,8 @@ public static class Permissions
         [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
         [Permission.ReportsRead] = "reports.read",
         [Permission.ReportsManage] = "reports.manage",
+        [Permission.EvidencePackagesRead] = "evidence-packages.read",
+        [Permission.EvidencePackagesBuild] = "evidence-packages.build",
         [Permission.DpiasApprove] = "dpias.approve",
         [Permission.PrivacyErasuresApprove] = "privacy-erasures.approve",
         [Permission.OwnAccount] = "account.self",

@@ -18,7 +18,7 @@ public static class PermissionMatrix
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead,
-            Permission.ReportsManage, Permission.OwnAccount,
+            Permission.ReportsManage, Permission.EvidencePackagesRead, Permission.EvidencePackagesBuild, Permission.OwnAccount,
         ],
         [Role.DataProtectionOfficer] =
         [
@@ -27,7 +27,11 @@ public static class PermissionMatrix
             Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.PrivacyErasuresApprove,
             Permission.ReportsRead, Permission.OwnAccount,
         ],
-        [Role.Auditor] = [.. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead],
+        [Role.Auditor] =
+        [
+            .. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead,
+            Permission.EvidencePackagesRead,
+        ],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],
         [Role.PlatformOperator] =

@@ -134,8 +134,16 @@ public static class StorageNames
 
     /// <summary>Runs of report and export schedules, one row per schedule and occurrence: status, timings, output and failure.</summary>
     public const string ScheduledRunsTable = "ScheduledRuns";
+    /// <summary>Evidence packages: one row per package (scope, status, the steps it went through, its size and SHA-256).</summary>
+    public const string EvidencePackagesTable = "EvidencePackages";
 
     public const string BrandingContainer = "branding";
+
+    /// <summary>Evidence records' files, content-addressed per tenant (<c>{tenant}/sha256/{hash}</c>), and uploads being staged.</summary>
+    public const string EvidenceContainer = "evidence";
+
+    /// <summary>Signed evidence packages for auditors (ZIP: compliance report, evidence files, manifest, chain of custody, signature), per tenant and package.</summary>
+    public const string EvidencePackagesContainer = "evidence-packages";
 
     /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
     public const string PrivacyPackagesContainer = "privacy-packages";
@@ -164,10 +172,11 @@ public static class StorageNames
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
-            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable, ReportSchedulesTable, ScheduledRunsTable];
+            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable,
+            ReportSchedulesTable, ScheduledRunsTable, EvidencePackagesTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
-        PrivacyEvidenceContainer, PrivacyPackagesContainer, ReportsContainer];
+        PrivacyEvidenceContainer, PrivacyPackagesContainer, ReportsContainer, EvidenceContainer, EvidencePackagesContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";

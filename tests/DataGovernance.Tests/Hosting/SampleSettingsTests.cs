@@ -3,6 +3,8 @@ using System.Reflection;
 using DataGovernance.Backup;
 using DataGovernance.Demo;
 using DataGovernance.Downloads;
+using DataGovernance.Evidence;
+using DataGovernance.EvidencePackages;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations.Engine;
@@ -45,6 +47,8 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(PrivacyRequestOptions), PrivacyRequestOptions.SectionName)]
     [InlineData(typeof(ErasureOptions), ErasureOptions.SectionName)]
     [InlineData(typeof(DownloadLinkOptions), DownloadLinkOptions.SectionName)]
+    [InlineData(typeof(EvidenceFileOptions), EvidenceFileOptions.SectionName)]
+    [InlineData(typeof(EvidencePackageOptions), EvidencePackageOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);

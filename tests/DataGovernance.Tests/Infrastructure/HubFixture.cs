@@ -64,6 +64,8 @@ public sealed class HubFixture : IAsyncLifetime
         ["Hub:Signing:GenerateDevelopmentKey"] = "true",
         ["Hub:Mfa:SecretEncryptionKey"] = MfaEncryptionKey,
         ["Hub:Erasure:PseudonymKey"] = PseudonymKey,
+        // Small, so that the evidence file tests reach the limit with a small upload.
+        ["Hub:EvidenceFiles:MaxFileBytes"] = "1048576",
         ["Hub:Downloads:SigningKey"] = DownloadSigningKey,
         ["Hub:Classification:SubjectIndexKey"] = SubjectIndexKey,
         // Often, so that the delegation tests see expired delegations ended within seconds.

@@ -35,6 +35,8 @@ public static class TenantProbe
         var retentionPolicies = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-policies?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var retentionRuns = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-runs?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var reportSchedules = await (await admin.GetAsync($"/api/tenants/{tenantId}/reports/schedules?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var evidencePackages = await (await admin.GetAsync($"/api/tenants/{tenantId}/evidence-packages?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var evidence = await (await admin.GetAsync($"/api/tenants/{tenantId}/records/evidence?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -52,7 +54,9 @@ public static class TenantProbe
             legalHolds.GetProperty("items").GetRawText(),
             retentionPolicies.GetProperty("items").GetRawText(),
             retentionRuns.GetProperty("items").GetRawText(),
-            Versions(reportSchedules.GetProperty("items")));
+            Versions(reportSchedules.GetProperty("items")),
+            evidencePackages.GetProperty("items").GetRawText(),
+            Versions(evidence.GetProperty("items")));
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -80,4 +84,4 @@ public static class TenantProbe
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
     string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion, string ClassificationMap,
-    string LegalHolds, string RetentionPolicies, string RetentionRuns, string ReportSchedules);
+    string LegalHolds, string RetentionPolicies, string RetentionRuns, string ReportSchedules, string EvidencePackages, string EvidenceRecords);

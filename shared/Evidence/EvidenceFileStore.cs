@@ -1,0 +1,95 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using DataGovernance.Privacy;
+using DataGovernance.Storage;
+
+namespace DataGovernance.Evidence;
+
+/// <summary>What an upload wrote: its SHA-256 and size, and the staging blob that holds it until it is kept.</summary>
+public sealed record StagedEvidenceFile(string StagingBlob, string Sha256, long Size);
+
+/// <summary>
+/// Evidence files in the <see cref="StorageNames.EvidenceContainer"/> container, content-addressed per tenant
+/// (<c>{tenant}/sha256/{hash}</c>): a file is never overwritten, so every version of a record — and every package —
+/// finds exactly the bytes its <c>sha256</c> names. An upload is first streamed to <c>{tenant}/staging/{id}</c> while
+/// hashed, then copied under its hash (bytes re-read, never held in memory) unless that file exists already.
+/// </summary>
+public sealed class EvidenceFileStore(HubStorage storage)
+{
+    private BlobContainerClient Container => storage.Primary.Container(StorageNames.EvidenceContainer);
+
+    public static string ContentBlob(string tenantId, string sha256) => $"{tenantId}/sha256/{sha256}";
+
+    /// <summary>Streams <paramref name="content"/> to a staging blob; null when it holds more than <paramref name="maxBytes"/> (nothing is left behind).</summary>
+    public async Task<StagedEvidenceFile?> StageAsync(string tenantId, Stream content, long maxBytes, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlockBlobClient($"{tenantId}/staging/{Guid.NewGuid():N}");
+        var (sha256, size, tooLarge) = ("", 0L, false);
+        await using (var upload = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
+        {
+            await using var hashing = new HashingStream(upload, leaveOpen: true);
+            var buffer = new byte[81920];
+            int read;
+            // Never asks for more than one byte past the limit, so the host's own body limit is never what stops the upload.
+            while ((read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, maxBytes + 1 - hashing.Written)), cancellationToken)) > 0)
+            {
+                if (hashing.Written + read > maxBytes)
+                {
+                    tooLarge = true;
+                    break;
+                }
+                await hashing.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+            await hashing.FlushAsync(cancellationToken);
+            (sha256, size) = (hashing.Sha256(), hashing.Written);
+        }
+        if (tooLarge)
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            return null;
+        }
+        return new StagedEvidenceFile(blob.Name, sha256, size);
+    }
+
+    /// <summary>Keeps a staged file under its hash (unless that file is there already) and removes the staging blob.</summary>
+    public async Task KeepAsync(string tenantId, StagedEvidenceFile staged, string contentType, CancellationToken cancellationToken)
+    {
+        var target = Container.GetBlobClient(ContentBlob(tenantId, staged.Sha256));
+        if (!await target.ExistsAsync(cancellationToken))
+        {
+            await using var source = await Container.GetBlobClient(staged.StagingBlob).OpenReadAsync(cancellationToken: cancellationToken);
+            try
+            {
+                await target.UploadAsync(source, new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                }, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // The same bytes were kept by another upload meanwhile.
+            }
+        }
+        await DiscardAsync(staged, cancellationToken);
+    }
+
+    public async Task DiscardAsync(StagedEvidenceFile staged, CancellationToken cancellationToken) =>
+        await Container.GetBlobClient(staged.StagingBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    /// <summary>The file with this hash, streamed; null when there is none.</summary>
+    public async Task<Stream?> OpenAsync(string tenantId, string sha256, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await Container.GetBlobClient(ContentBlob(tenantId, sha256)).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+}

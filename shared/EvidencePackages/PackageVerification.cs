@@ -1,0 +1,42 @@
+namespace DataGovernance.EvidencePackages;
+
+public enum FileCheckResult
+{
+    Ok,
+    Modified,
+    Missing,
+    Unexpected,
+}
+
+/// <summary>One file's check: what the manifest says it should hash to and what the ZIP holds.</summary>
+public sealed record FileCheck(string Path, FileCheckResult Result, string? ExpectedSha256, string? ActualSha256);
+
+/// <summary>
+/// What verifying a package found. <see cref="Valid"/> only when the signature over the manifest is valid, every listed
+/// file is present and unmodified, nothing unlisted was added and — when a trusted key was given — the package was
+/// signed by that key.
+/// </summary>
+/// <param name="KeyId">SHA-256 of the package's signing key (SubjectPublicKeyInfo), hex; null when the package has no readable key.</param>
+/// <param name="SignedByTrustedKey">Whether that key is the trusted one; null when no trusted key was given.</param>
+public sealed record PackageVerification(
+    bool Valid,
+    bool SignatureValid,
+    string? KeyId,
+    bool? SignedByTrustedKey,
+    string? PackageId,
+    string? TenantId,
+    string? Framework,
+    DateTimeOffset? GeneratedAt,
+    IReadOnlyList<FileCheck> Files,
+    IReadOnlyList<string> Problems);
+
+/// <summary>How much of an untrusted ZIP the verifier is willing to read.</summary>
+public sealed record PackageReadLimits(int MaxEntries, long MaxUncompressedBytes, int MaxCompressionRatio)
+{
+    public static readonly PackageReadLimits Default = new(10_000, 4L * 1024 * 1024 * 1024, 100);
+
+    /// <summary>Entries smaller than this are not held to the compression ratio: small text compresses well and cannot hurt.</summary>
+    public const long RatioCheckedFrom = 1024 * 1024;
+
+    public const int MaxManifestBytes = 64 * 1024 * 1024;
+}

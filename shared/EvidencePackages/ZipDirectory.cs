@@ -1,0 +1,131 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using DataGovernance.Outcomes;
+
+namespace DataGovernance.EvidencePackages;
+
+/// <summary>Thrown while reading an untrusted ZIP that turns out larger than it declared or than the limits allow.</summary>
+internal sealed class ZipRefusedException(string reason) : Exception(reason);
+
+/// <summary>The checks on an untrusted ZIP's directory, made before any entry is decompressed.</summary>
+internal static class ZipDirectory
+{
+    private const uint EndOfDirectorySignature = 0x06054b50;
+
+    public static Failure Refused(string detail) => new(FailureKind.Validation, "package-refused", detail);
+
+    /// <summary>
+    /// Reads the entry count from the end-of-central-directory record before <see cref="ZipArchive"/> loads the whole
+    /// directory into memory; a ZIP64 count (0xFFFF) is beyond any limit the hub uses.
+    /// </summary>
+    public static Failure? CheckEntryCount(Stream zip, int maxEntries)
+    {
+        var tail = (int)Math.Min(zip.Length, 22 + ushort.MaxValue);
+        var buffer = new byte[tail];
+        zip.Seek(-tail, SeekOrigin.End);
+        zip.ReadExactly(buffer);
+        zip.Seek(0, SeekOrigin.Begin);
+        for (var at = tail - 22; at >= 0; at--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(at)) == EndOfDirectorySignature)
+            {
+                var count = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(at + 10));
+                return count > maxEntries ? Refused($"The archive has more than {maxEntries} entries.") : null;
+            }
+        }
+        return null; // Not a ZIP at all: opening it says so.
+    }
+
+    public static Failure? CheckEntries(ZipArchive archive, PackageReadLimits limits)
+    {
+        if (archive.Entries.Count > limits.MaxEntries)
+        {
+            return Refused($"The archive has more than {limits.MaxEntries} entries.");
+        }
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        long total = 0;
+        foreach (var entry in archive.Entries)
+        {
+            if (!IsSafeName(entry.FullName))
+            {
+                return Refused($"The archive holds an entry whose name could escape its folder: '{Printable(entry.FullName)}'.");
+            }
+            if (!names.Add(entry.FullName))
+            {
+                return Refused($"The archive holds '{Printable(entry.FullName)}' twice.");
+            }
+            total += entry.Length;
+            if (entry.Length < 0 || total > limits.MaxUncompressedBytes)
+            {
+                return Refused($"The archive would expand to more than {limits.MaxUncompressedBytes} bytes.");
+            }
+            if (entry.Length >= PackageReadLimits.RatioCheckedFrom && entry.Length > (long)limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+            {
+                return Refused($"'{Printable(entry.FullName)}' is compressed more than {limits.MaxCompressionRatio}:1, as a ZIP bomb is.");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Relative, forward-slash names of non-empty segments, none of them "." or "..", without drive letters or control characters.</summary>
+    public static bool IsSafeName(string name) =>
+        name.Length is > 0 and <= 1024
+        && !name.StartsWith('/')
+        && !name.Contains('\\')
+        && !name.Contains(':')
+        && !name.Any(char.IsControl)
+        && name.TrimEnd('/').Split('/').All(segment => segment.Length > 0 && segment is not ("." or ".."));
+
+    private static string Printable(string name) => new([.. name.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
+}
+
+/// <summary>Counts what is decompressed: no entry may yield more than it declared, nor all together more than the limit.</summary>
+internal sealed class ReadBudget(long maxBytes)
+{
+    private long _left = maxBytes;
+
+    public long Copy(Stream source, Stream destination, long declared)
+    {
+        var buffer = new byte[81920];
+        long copied = 0;
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            copied += read;
+            _left -= read;
+            if (copied > declared || _left < 0)
+            {
+                throw new ZipRefusedException("An entry expands beyond what the archive declares or the limits allow.");
+            }
+            destination.Write(buffer, 0, read);
+        }
+        return copied;
+    }
+}
+
+/// <summary>A write-only stream into an incremental hash.</summary>
+internal sealed class HashSink(IncrementalHash hash) : Stream
+{
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
