@@ -3,6 +3,7 @@ using DataGovernance.Functions.Audit;
 using DataGovernance.Functions.Backup;
 using DataGovernance.Functions.Classification;
 using DataGovernance.Functions.Downloads;
+using DataGovernance.Functions.Exports;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
@@ -14,6 +15,7 @@ using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Security;
 using DataGovernance.Functions.Settings;
 using DataGovernance.Functions.Team;
+using DataGovernance.Functions.Views;
 
 if (args is ["dev-token", .. var options])
 {
@@ -53,6 +55,8 @@ app.MapDownloads();
 app.MapSubjectDiscovery();
 app.MapPlatformBackups();
 app.MapTimeTravel();
+app.MapDataViews();
+app.MapExports();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

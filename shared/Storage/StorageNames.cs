@@ -129,6 +129,12 @@ public static class StorageNames
     /// <summary>Retention runs, dry and real, with what each found due per policy; their items and certificates are blobs.</summary>
     public const string RetentionRunsTable = "RetentionRuns";
 
+    /// <summary>Each tenant's saved views of a collection (filter, fields, sort), one row per view.</summary>
+    public const string DataViewsTable = "DataViews";
+
+    /// <summary>Bulk export jobs: source, format, masking, destination, status, counts, SHA-256 and expiry, one row per job.</summary>
+    public const string DataExportsTable = "DataExports";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
@@ -136,6 +142,9 @@ public static class StorageNames
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
     public const string BackupsContainer = "backups";
+
+    /// <summary>Bulk export files, per tenant and export, deleted when the export expires.</summary>
+    public const string ExportsContainer = "exports";
 
     /// <summary>Signed drill reports and other backup evidence.</summary>
     public const string BackupReportsContainer = "backup-reports";
@@ -155,10 +164,11 @@ public static class StorageNames
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
-            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable];
+            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable,
+            DataViewsTable, DataExportsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
-        PrivacyEvidenceContainer, PrivacyPackagesContainer];
+        PrivacyEvidenceContainer, PrivacyPackagesContainer, ExportsContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";
