@@ -57,8 +57,12 @@ public static class ExportFiles
         _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     };
 
-    public static bool TryParse(string? text, out ExportFormat format) =>
-        Enum.TryParse(text, ignoreCase: true, out format) && Enum.IsDefined(format) && !int.TryParse(text, out _);
+    /// <summary>A format by its name in any case (<c>csv</c>); numbers and combinations are not names.</summary>
+    public static bool TryParse(string? text, out ExportFormat format)
+    {
+        format = default;
+        return !string.IsNullOrEmpty(text) && text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out format);
+    }
 
     public static Failure TooManyRowsForXlsx(int limit) => new(FailureKind.Validation, "export-too-large-for-xlsx",
         $"An XLSX export holds at most {limit:N0} rows (a workbook is built in memory); export as csv, or narrow the view.",

@@ -12,7 +12,7 @@ public sealed class ExportOptions
     /// The most rows an XLSX export may have: ClosedXML builds the whole workbook in memory before writing it, so large
     /// exports go to CSV (or another streamed format) instead.
     /// </summary>
-    public int MaxXlsxRows { get; set; } = 20_000;
+    public int MaxXlsxRows { get; set; } = 10_000;
 
     /// <summary>How many records a sorted export sorts in memory before spilling them to a temporary file.</summary>
     public int SortRunRecords { get; set; } = 20_000;

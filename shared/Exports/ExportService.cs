@@ -79,6 +79,7 @@ public sealed record DataExport(string Id, string TenantId, ExportRequest Reques
 
     public string FileName => $"export-{Collection}-{Id}.{ExportFiles.Extension(Request.Format)}";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public string BlobName => $"{TenantId}/{Id}/{FileName}";
 
     public static string NewId(DateTimeOffset at) =>
@@ -219,9 +220,11 @@ public sealed class ExportService(
         }, cancellationToken);
     }
 
+    /// <summary>Ends a job that has not completed as Failed; a completed job stays as it is.</summary>
     public Task<DataExport?> FailAsync(string tenantId, string exportId, string reason, CancellationToken cancellationToken) =>
-        store.UpdateAsync(tenantId, exportId, export => export with { Status = ExportStatus.Failed, FailureReason = reason, CompletedAt = clock.GetUtcNowForStorage() },
-            cancellationToken);
+        store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running
+            ? export with { Status = ExportStatus.Failed, FailureReason = reason, CompletedAt = clock.GetUtcNowForStorage() }
+            : null, cancellationToken);
 
     /// <summary>The job for its writer; null when it does not exist.</summary>
     public async Task<DataExport?> FindAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>
@@ -243,10 +246,22 @@ public sealed class ExportService(
         return export with { DownloadUrl = link.Url, DownloadExpiresAt = link.ExpiresAt };
     }
 
+    /// <summary>Whether more than <paramref name="limit"/> records match; stops counting there, and reads only ids when nothing is filtered.</summary>
     private async Task<bool> CountBeyondAsync(string tenantId, ViewQuery query, int limit, CancellationToken cancellationToken)
     {
         var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
         var count = 0;
+        if (!query.IsFiltered)
+        {
+            await foreach (var _ in records.ScanIdsAsync(tenantId, generation, query.Collection, cancellationToken))
+            {
+                if (++count > limit)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
         await foreach (var record in records.ScanAsync(tenantId, generation, query.Collection, cancellationToken))
         {
             if (query.Matches(record) && ++count > limit)

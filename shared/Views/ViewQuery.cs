@@ -35,6 +35,8 @@ public sealed class ViewQuery : IComparer<SortPosition>
 
     public bool IsSorted => _sort.Count > 0;
 
+    public bool IsFiltered => _conditions.Count > 0;
+
     public bool Matches(Record record) => _conditions.All(condition => Holds(condition, record));
 
     public SortPosition PositionOf(Record record) =>

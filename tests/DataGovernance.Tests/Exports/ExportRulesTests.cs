@@ -84,6 +84,7 @@ public sealed class ExportRulesTests(HubFixture hub)
         Assert.Contains("salary", field.FieldErrors("fields")[0], StringComparison.Ordinal);
         await Refused(new { collection = "controls", format = "pdf" }, HttpStatusCode.UnprocessableEntity, "unknown-format");
         await Refused(new { collection = "controls", format = "1" }, HttpStatusCode.UnprocessableEntity, "unknown-format");
+        await Refused(new { collection = "controls", format = "csv,json" }, HttpStatusCode.UnprocessableEntity, "unknown-format");
         await Refused(new { collection = "controls" }, HttpStatusCode.UnprocessableEntity, "unknown-format");
         await Refused(new { collection = "controls", viewId = "vw-1", format = "csv" }, HttpStatusCode.BadRequest, "invalid-export-source");
         await Refused(new { format = "csv" }, HttpStatusCode.BadRequest, "invalid-export-source");
