@@ -76,12 +76,17 @@ public sealed class DataViewService(DataViewStore store, ViewRecords records, Ti
             return NotFound(id);
         }
         var scope = ContinuationToken.Scope("view-records", tenantId, id, stored.View.Version);
-        if (!ContinuationToken.TryDecode(continuationToken, scope, out var cursorText) || (cursorText is not null && ViewCursor.Parse(cursorText) is null))
+        if (!ContinuationToken.TryDecode(continuationToken, scope, out var cursorText))
+        {
+            return Failure.InvalidContinuationToken;
+        }
+        var cursor = cursorText is null ? null : ViewCursor.Parse(cursorText);
+        if (cursorText is not null && cursor is null)
         {
             return Failure.InvalidContinuationToken;
         }
         var query = ViewQuery.Of(stored.View);
-        var (items, next) = await records.PageAsync(tenantId, query, pageSize, cursorText is null ? null : ViewCursor.Parse(cursorText), cancellationToken);
+        var (items, next) = await records.PageAsync(tenantId, query, pageSize, cursor, cancellationToken);
         return new Page<ViewRow>([.. items.Select(query.RowOf)], ContinuationToken.Encode(next?.ToText(), scope));
     }
 

@@ -51,6 +51,10 @@ public sealed class ExportFormatTests(HubFixture hub)
         Assert.Contains(rows, row => row[8] == "r-1\nr-2");
         Assert.Contains(rows, row => row[7] == "'@cmd");
 
+        var events = await (await owner.GetAsync($"/api/tenants/{tenant}/security/events?type=DataExported", Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(events.GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("details").Str("scope") == "data-export" && e.GetProperty("details").Str("file") == $"export-controls-{job.Str("id")}.csv");
+
         var list = await owner.ReadAllPagesAsync($"{ExportsUrl(tenant)}?pageSize=1", Ct);
         Assert.Equal([job.Str("id")], list.Select(item => item.Str("id")));
         Assert.False(list[0].TryGetProperty("downloadUrl", out var link) && link.ValueKind == JsonValueKind.String);
