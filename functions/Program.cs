@@ -5,6 +5,7 @@ using DataGovernance.Functions.Classification;
 using DataGovernance.Functions.Downloads;
 using DataGovernance.Functions.Evidence;
 using DataGovernance.Functions.EvidencePackages;
+using DataGovernance.Functions.Exports;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
@@ -17,6 +18,7 @@ using DataGovernance.Functions.Runtime;
 using DataGovernance.Functions.Security;
 using DataGovernance.Functions.Settings;
 using DataGovernance.Functions.Team;
+using DataGovernance.Functions.Views;
 
 if (args is ["dev-token", .. var options])
 {
@@ -64,6 +66,8 @@ app.MapComplianceReports();
 app.MapReportSchedules();
 app.MapEvidenceFiles();
 app.MapEvidencePackages();
+app.MapDataViews();
+app.MapExports();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

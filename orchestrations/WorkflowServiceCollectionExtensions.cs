@@ -3,6 +3,7 @@ using DataGovernance.Orchestrations.Backup;
 using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.EvidencePackages;
+using DataGovernance.Orchestrations.Exports;
 using DataGovernance.Orchestrations.Management;
 using DataGovernance.Orchestrations.Privacy;
 using DataGovernance.Orchestrations.Reports;
@@ -25,6 +26,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddReportWorkflows();
         services.AddClassificationWorkflows();
         services.AddEvidencePackageWorkflows();
+        services.AddExportWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

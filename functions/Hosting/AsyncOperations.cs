@@ -17,4 +17,11 @@ public static class AsyncOperations
         http.Response.Headers.RetryAfter = "1";
         return TypedResults.Accepted(path, new AcceptedOperation(instanceId, path));
     }
+
+    /// <summary>202 with <c>Location</c> at a resource of the work itself (an export job), which its body shows as it is now.</summary>
+    public static Accepted<T> Accepted<T>(HttpContext http, string statusPath, T current)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Accepted(statusPath, current);
+    }
 }

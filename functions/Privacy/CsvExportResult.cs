@@ -1,4 +1,5 @@
 using System.Reflection;
+using DataGovernance.Exports;
 using DataGovernance.Outcomes;
 using DataGovernance.Privacy;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -6,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace DataGovernance.Functions.Privacy;
 
-/// <summary>Streams a privacy register as a CSV download while it is read from storage (see <see cref="PrivacyCsv"/>).</summary>
+/// <summary>Streams a privacy register as a CSV download while it is read from storage (see <see cref="SafeCsv"/>).</summary>
 public sealed class CsvExportResult<T>(string fileName, IReadOnlyList<string> columns, IAsyncEnumerable<T> items, Func<T, string?[]> fields)
     : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
 {
@@ -19,7 +20,7 @@ public sealed class CsvExportResult<T>(string fileName, IReadOnlyList<string> co
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = ContentType;
         httpContext.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
-        await PrivacyCsv.WriteAsync(httpContext.Response.Body, columns, items, fields, httpContext.RequestAborted);
+        await SafeCsv.WriteAsync(httpContext.Response.Body, columns, items, fields, httpContext.RequestAborted);
     }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>

@@ -46,18 +46,26 @@ public sealed partial class DownloadLinks(
         StorageNames.PrivacyEvidenceContainer,
         StorageNames.ReportsContainer,
         StorageNames.EvidencePackagesContainer,
+        StorageNames.ExportsContainer,
     };
 
     private static readonly Failure Invalid = new(FailureKind.Forbidden, "download-link-invalid", "This download link is not valid.");
 
-    /// <summary>A link to <paramref name="target"/> that works for <see cref="DownloadLinkOptions.LinkLifetime"/>.</summary>
-    public DownloadLink Create(DownloadTarget target, Actor issuedBy)
+    /// <summary>
+    /// A link to <paramref name="target"/> that works for <see cref="DownloadLinkOptions.LinkLifetime"/>, and never past
+    /// <paramref name="notAfter"/> (when what it points to expires sooner).
+    /// </summary>
+    public DownloadLink Create(DownloadTarget target, Actor issuedBy, DateTimeOffset? notAfter = null)
     {
         if (!Containers.Contains(target.Container) || !target.BlobName.StartsWith($"{target.TenantId}/", StringComparison.Ordinal))
         {
             throw new ArgumentException($"Blob {target.Container}/{target.BlobName} cannot be linked for tenant {target.TenantId}.", nameof(target));
         }
         var expiresAt = clock.GetUtcNow().Add(options.Value.LinkLifetime);
+        if (notAfter is { } limit && limit < expiresAt)
+        {
+            expiresAt = limit;
+        }
         var expiresAtSeconds = expiresAt.ToUnixTimeSeconds();
         var claims = new LinkClaims(target.TenantId, target.Container, target.BlobName, target.FileName, target.ContentType, target.Purpose,
             expiresAtSeconds, Guid.NewGuid().ToString("N")[..12], issuedBy.Id);

@@ -1,6 +1,12 @@
+using DataGovernance.Classification;
+using DataGovernance.Downloads;
 using DataGovernance.Outcomes;
+using DataGovernance.Privacy;
 using DataGovernance.Records;
-using Microsoft.Extensions.DependencyInjection;
+using DataGovernance.Security;
+using DataGovernance.Storage;
+using DataGovernance.Views;
+using Microsoft.Extensions.Options;
 
 namespace DataGovernance.Exports;
 
@@ -19,26 +25,263 @@ public enum ExportStatus
     Running,
     Completed,
     Failed,
+
+    /// <summary>Completed, but past its expiry: the file is deleted and no longer handed out.</summary>
+    Expired,
 }
 
-/// <summary>What to export: a collection or a saved view, in one format.</summary>
-public sealed record ExportRequest(string? Collection, string? ViewId, ExportFormat Format);
+/// <summary>Where an export goes when it leaves the hub: the recipient's country and the transfer mechanism relied on.</summary>
+public sealed record ExportDestination(string? Country, string? TransferMechanism, string? Recipient = null);
+
+/// <summary>
+/// What to export: a collection or a saved view, in one format; for a collection optionally only some
+/// <see cref="Fields"/> (a view brings its own), and the <see cref="Destination"/> when the file leaves the hub.
+/// </summary>
+public sealed record ExportRequest(string? Collection, string? ViewId, ExportFormat Format)
+{
+    public IReadOnlyList<string>? Fields { get; init; }
+
+    public ExportDestination? Destination { get; init; }
+}
 
 /// <summary>One export job as the DataExports table keeps it.</summary>
-public sealed record DataExport(string Id, string TenantId, ExportRequest Request, ExportStatus Status, string RequestedBy, DateTimeOffset RequestedAt);
-
-/// <summary>Starts export jobs (an orchestration each) and reads their state.</summary>
-public sealed class ExportService
+public sealed record DataExport(string Id, string TenantId, ExportRequest Request, ExportStatus Status, string RequestedBy, DateTimeOffset RequestedAt)
 {
-    public Task<Result<DataExport>> StartAsync(string tenantId, ExportRequest request, WriteContext context, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <summary>The collection exported (the view's, for a view).</summary>
+    public string Collection { get; init; } = "";
 
-    public Task<Result<DataExport>> GetAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <summary>Whether the requester could see restricted fields: decided when the export was requested.</summary>
+    public bool Unmasked { get; init; }
+
+    /// <summary>The fields whose values were replaced by <see cref="ExportMasking.Masked"/> (restricted in the sensitivity map).</summary>
+    public IReadOnlyList<string> MaskedFields { get; init; } = [];
+
+    /// <summary>How the cross-border rules judged the destination, when there is one.</summary>
+    public TransferStatus? Transfer { get; init; }
+
+    public long? RecordCount { get; init; }
+
+    public long? Bytes { get; init; }
+
+    public string? Sha256 { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>When the file is deleted and downloads are refused.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public string? FailureReason { get; init; }
+
+    /// <summary>A fresh expiring link to the file while the export is completed (never stored).</summary>
+    public string? DownloadUrl { get; init; }
+
+    public DateTimeOffset? DownloadExpiresAt { get; init; }
+
+    public string FileName => $"export-{Collection}-{Id}.{ExportFiles.Extension(Request.Format)}";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string BlobName => $"{TenantId}/{Id}/{FileName}";
+
+    public static string NewId(DateTimeOffset at) =>
+        $"ex-{at.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
 }
 
-public static class ExportServiceCollectionExtensions
+/// <summary>
+/// Starts export jobs (an orchestration each) and reads their state. A request is checked whole before a job exists:
+/// source, fields, format limits, who may see restricted fields, and the destination under the cross-border rules.
+/// </summary>
+public sealed class ExportService(
+    ExportStore store, DataViewService views, RecordStore records, ExportMasking masking, CrossBorderService crossBorder, IExportStarter starter,
+    DownloadLinks links, IOptions<ExportOptions> options, TimeProvider clock)
 {
-    public static IServiceCollection AddExports(this IServiceCollection services) =>
-        services.AddSingleton<ExportService>();
+    /// <summary>Starts an export with restricted fields masked (callers without a person behind them).</summary>
+    public Task<Result<DataExport>> StartAsync(string tenantId, ExportRequest request, WriteContext context, CancellationToken cancellationToken) =>
+        StartAsync(tenantId, request, unmasked: false, context, cancellationToken);
+
+    /// <summary>Starts an export for <paramref name="caller"/>: unmasked only when they hold <see cref="Permission.ExportsUnmasked"/>.</summary>
+    public Task<Result<DataExport>> StartAsync(string tenantId, ExportRequest request, Caller caller, WriteContext context, CancellationToken cancellationToken) =>
+        StartAsync(tenantId, request, caller.Has(Permission.ExportsUnmasked), context, cancellationToken);
+
+    public Task<Result<DataExport>> GetAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>
+        GetAsync(tenantId, exportId, viewer: null, cancellationToken);
+
+    /// <summary>The job, with a fresh download link issued to <paramref name="viewer"/> (the requester when null) while it is completed.</summary>
+    public async Task<Result<DataExport>> GetAsync(string tenantId, string exportId, Actor? viewer, CancellationToken cancellationToken) =>
+        await FindAsync(tenantId, exportId, cancellationToken) is { } found
+            ? await ShowAsync(found, viewer ?? new Actor(found.RequestedBy), withLink: true, cancellationToken)
+            : NotFound(exportId);
+
+    /// <summary>The tenant's exports, oldest first.</summary>
+    public async Task<Result<Page<DataExport>>> ListAsync(string tenantId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var scope = ContinuationToken.Scope("exports", tenantId);
+        if (!ContinuationToken.TryDecode(continuationToken, scope, out var sdkToken))
+        {
+            return Failure.InvalidContinuationToken;
+        }
+        var (items, next) = await store.ListAsync(tenantId, pageSize, sdkToken, cancellationToken);
+        var shown = new List<DataExport>(items.Count);
+        foreach (var item in items)
+        {
+            shown.Add(await ShowAsync(item, new Actor(item.RequestedBy), withLink: false, cancellationToken));
+        }
+        return new Page<DataExport>(shown, ContinuationToken.Encode(next, scope));
+    }
+
+    private async Task<Result<DataExport>> StartAsync(string tenantId, ExportRequest request, bool unmasked, WriteContext context, CancellationToken cancellationToken)
+    {
+        var source = await ResolveAsync(tenantId, request, cancellationToken);
+        if (!source.Succeeded)
+        {
+            return source.Failure;
+        }
+        var query = source.Value;
+        if (request.Format == ExportFormat.Xlsx && await CountBeyondAsync(tenantId, query, options.Value.MaxXlsxRows, cancellationToken))
+        {
+            return ExportFiles.TooManyRowsForXlsx(options.Value.MaxXlsxRows);
+        }
+        var restricted = unmasked ? new HashSet<string>() : await masking.RestrictedFieldsAsync(tenantId, query.Collection, cancellationToken);
+        TransferStatus? transfer = null;
+        if (request.Destination is { } destination)
+        {
+            var categories = await masking.TransferCategoriesAsync(tenantId, query.Collection, query.Fields.Except(restricted), cancellationToken);
+            var decision = await crossBorder.CheckDestinationAsync(tenantId, categories, destination.Country ?? "", destination.TransferMechanism, cancellationToken);
+            if (!decision.Succeeded)
+            {
+                return Destination(decision.Failure);
+            }
+            transfer = decision.Value.Status;
+        }
+        var now = clock.GetUtcNowForStorage();
+        var export = new DataExport(DataExport.NewId(now), tenantId, request, ExportStatus.Pending, context.Actor.Id, now)
+        {
+            Collection = query.Collection,
+            Unmasked = unmasked,
+            MaskedFields = [.. query.Fields.Where(restricted.Contains)],
+            Transfer = transfer,
+        };
+        await store.AddAsync(tenantId, export, cancellationToken);
+        try
+        {
+            await starter.StartAsync(export, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await FailAsync(tenantId, export.Id, "The export could not be started.", CancellationToken.None);
+            throw;
+        }
+        return export;
+    }
+
+    /// <summary>The query a request exports: its view's, or the collection with the fields asked for; validation failures otherwise.</summary>
+    public async Task<Result<ViewQuery>> ResolveAsync(string tenantId, ExportRequest request, CancellationToken cancellationToken)
+    {
+        if ((request.Collection is null) == (request.ViewId is null))
+        {
+            return Failure.BadRequest("invalid-export-source", "Name exactly one of collection and viewId.",
+                FieldErrors.Of("collection", "Exactly one of collection and viewId."));
+        }
+        if (request.ViewId is { } viewId)
+        {
+            if (request.Fields is { Count: > 0 })
+            {
+                return Failure.BadRequest("invalid-export-source", "A view brings its own fields.", FieldErrors.Of("fields", "Leave out with viewId."));
+            }
+            return await views.FindViewAsync(tenantId, viewId, cancellationToken) is { } view
+                ? ViewQuery.Of(view)
+                : new Failure(FailureKind.Validation, "unknown-view", $"There is no view '{viewId}'.", FieldErrors.Of("viewId", "No such view.").ToDictionary());
+        }
+        if (DataViewValidator.Schema(request.Collection) is not { } schema)
+        {
+            return DataViewValidator.UnknownCollection(request.Collection);
+        }
+        var (errors, unknown) = (new FieldErrors(), new FieldErrors());
+        DataViewValidator.CheckProjection(schema, request.Fields ?? [], "fields", errors, unknown);
+        if (unknown.Any)
+        {
+            return new Failure(FailureKind.Validation, "unknown-field", "The export names fields the collection does not have.", unknown.ToDictionary());
+        }
+        return errors.Any ? Failure.Validation(errors) : new ViewQuery(schema, [], request.Fields ?? [], []);
+    }
+
+    /// <summary>Marks the job running (a retried step may find it running already).</summary>
+    public Task<DataExport?> MarkRunningAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>
+        store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running
+            ? export with { Status = ExportStatus.Running }
+            : null, cancellationToken);
+
+    public Task<DataExport?> CompleteAsync(string tenantId, string exportId, ExportFile file, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNowForStorage();
+        return store.UpdateAsync(tenantId, exportId, export => export with
+        {
+            Status = ExportStatus.Completed, RecordCount = file.Records, Bytes = file.Bytes, Sha256 = file.Sha256, CompletedAt = now,
+            ExpiresAt = now.Add(options.Value.Retention), FailureReason = null,
+        }, cancellationToken);
+    }
+
+    /// <summary>Ends a job that has not completed as Failed; a completed job stays as it is.</summary>
+    public Task<DataExport?> FailAsync(string tenantId, string exportId, string reason, CancellationToken cancellationToken) =>
+        store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running
+            ? export with { Status = ExportStatus.Failed, FailureReason = reason, CompletedAt = clock.GetUtcNowForStorage() }
+            : null, cancellationToken);
+
+    /// <summary>The job for its writer; null when it does not exist.</summary>
+    public async Task<DataExport?> FindAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>
+        RecordService.IsValidId(exportId) ? await store.GetAsync(tenantId, exportId, cancellationToken) : null;
+
+    /// <summary>The job as callers see it: expired once past its expiry (the file deleted then), with a fresh link while completed.</summary>
+    private async Task<DataExport> ShowAsync(DataExport export, Actor viewer, bool withLink, CancellationToken cancellationToken)
+    {
+        if (export.Status == ExportStatus.Completed && export.ExpiresAt <= clock.GetUtcNow())
+        {
+            return await store.ExpireAsync(export, cancellationToken);
+        }
+        if (export.Status != ExportStatus.Completed || !withLink)
+        {
+            return export;
+        }
+        var link = links.Create(new DownloadTarget(export.TenantId, StorageNames.ExportsContainer, export.BlobName, export.FileName,
+            ExportFiles.ContentType(export.Request.Format), "data-export"), viewer, notAfter: export.ExpiresAt);
+        return export with { DownloadUrl = link.Url, DownloadExpiresAt = link.ExpiresAt };
+    }
+
+    /// <summary>Whether more than <paramref name="limit"/> records match; stops counting there, and reads only ids when nothing is filtered.</summary>
+    private async Task<bool> CountBeyondAsync(string tenantId, ViewQuery query, int limit, CancellationToken cancellationToken)
+    {
+        var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
+        var count = 0;
+        if (!query.IsFiltered)
+        {
+            await foreach (var _ in records.ScanIdsAsync(tenantId, generation, query.Collection, cancellationToken))
+            {
+                if (++count > limit)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        await foreach (var record in records.ScanAsync(tenantId, generation, query.Collection, cancellationToken))
+        {
+            if (query.Matches(record) && ++count > limit)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The cross-border failure with its field errors under <c>destination.…</c>.</summary>
+    private static Failure Destination(Failure failure) => failure with
+    {
+        Errors = failure.Errors?.ToDictionary(pair => pair.Key switch
+        {
+            "transferMechanism" => "destination.transferMechanism",
+            "country" => "destination.country",
+            var other => $"destination.{other}",
+        }, pair => pair.Value),
+    };
+
+    private static Failure NotFound(string id) => Failure.NotFound($"There is no export '{id}'.");
 }

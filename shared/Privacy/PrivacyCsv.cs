@@ -1,18 +1,15 @@
 using System.Globalization;
-using CsvHelper;
+using DataGovernance.Exports;
 
 namespace DataGovernance.Privacy;
 
 /// <summary>
-/// CSV exports of the privacy registers: RFC 4180 (comma, CRLF, quotes where needed), UTF-8, a header row. A cell that
-/// starts with <c>= + - @</c>, tab or CR gets a leading <c>'</c> so that a spreadsheet shows it as text instead of running
-/// it as a formula. Lists are one item per line inside their cell.
+/// The columns and cells of the privacy registers' CSV exports, written by <see cref="SafeCsv"/>. Lists are one item
+/// per line inside their cell.
 /// </summary>
 public static class PrivacyCsv
 {
-    public const string MediaType = "text/csv";
-
-    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
+    public const string MediaType = SafeCsv.MediaType;
 
     public static readonly string[] ProcessingActivityColumns =
     [
@@ -27,23 +24,6 @@ public static class PrivacyCsv
         "id", "subject", "subjectSequence", "purpose", "lawfulBasis", "action", "source", "occurredAt", "formVersion", "ipAddress", "textShown",
         "evidenceReference", "recordedAt", "recordedBy", "correlationId", "previousHash", "hash",
     ];
-
-    /// <summary>Writes the header and one record per item to <paramref name="destination"/> as the items arrive.</summary>
-    public static async Task WriteAsync<T>(
-        Stream destination, IReadOnlyList<string> columns, IAsyncEnumerable<T> items, Func<T, string?[]> fields, CancellationToken cancellationToken)
-    {
-        await using var writer = CsvWriter.Create(destination, Options, leaveOpen: true);
-        writer.WriteHeader([.. columns]);
-        await foreach (var item in items.WithCancellation(cancellationToken))
-        {
-            foreach (var field in fields(item))
-            {
-                writer.WriteField(field);
-            }
-            await writer.EndRecordAsync(cancellationToken);
-        }
-        await writer.FlushAsync(cancellationToken);
-    }
 
     public static string?[] Fields(ProcessingActivity activity) =>
     [

@@ -50,6 +50,15 @@ public enum Permission
 
     /// <summary>A person's own account: their MFA devices, backup codes and sessions. Never an API key scope.</summary>
     OwnAccount,
+
+    /// <summary>Starting bulk exports of records and reading their state and files.</summary>
+    ExportsManage,
+
+    /// <summary>
+    /// Seeing restricted fields (per the sensitivity map) unmasked in exports: an Owner's or data protection officer's
+    /// privilege, decided when an export is requested. A person's privilege, never an API key scope.
+    /// </summary>
+    ExportsUnmasked,
 }
 
 public static class Permissions
@@ -90,6 +99,8 @@ public static class Permissions
         [Permission.DpiasApprove] = "dpias.approve",
         [Permission.PrivacyErasuresApprove] = "privacy-erasures.approve",
         [Permission.OwnAccount] = "account.self",
+        [Permission.ExportsManage] = "exports.manage",
+        [Permission.ExportsUnmasked] = "exports.unmasked",
     };
 
     private static readonly Dictionary<string, Permission> ByScope =
@@ -103,7 +114,8 @@ public static class Permissions
 
     /// <summary>Permissions an API key may carry: tenant permissions that do not belong to a person.</summary>
     public static bool IsGrantableToApiKeys(this Permission permission) =>
-        !permission.IsPlatformWide() && permission is not (Permission.OwnAccount or Permission.DpiasApprove or Permission.PrivacyErasuresApprove);
+        !permission.IsPlatformWide()
+        && permission is not (Permission.OwnAccount or Permission.DpiasApprove or Permission.PrivacyErasuresApprove or Permission.ExportsUnmasked);
 
     public static string ToScope(this Permission permission) => ScopeNames[permission];
 

@@ -13,24 +13,25 @@ public static class PermissionMatrix
     {
         [Role.Owner] = TenantWide(),
         // Erasing a person is the data protection officer's decision (or the Owner's): an administrator can start one, not approve it.
-        [Role.Admin] = [.. TenantWide().Where(permission => permission != Permission.PrivacyErasuresApprove)],
+        // Restricted personal data leaves the hub unmasked only for the Owner or the data protection officer.
+        [Role.Admin] = [.. TenantWide().Where(permission => permission is not (Permission.PrivacyErasuresApprove or Permission.ExportsUnmasked))],
         [Role.ComplianceManager] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead,
-            Permission.ReportsManage, Permission.EvidencePackagesRead, Permission.EvidencePackagesBuild, Permission.OwnAccount,
+            Permission.ReportsManage, Permission.EvidencePackagesRead, Permission.EvidencePackagesBuild, Permission.ExportsManage, Permission.OwnAccount,
         ],
         [Role.DataProtectionOfficer] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyManage,
             Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.PrivacyErasuresApprove,
-            Permission.ReportsRead, Permission.OwnAccount,
+            Permission.ReportsRead, Permission.ExportsManage, Permission.ExportsUnmasked, Permission.OwnAccount,
         ],
         [Role.Auditor] =
         [
             .. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead,
-            Permission.EvidencePackagesRead,
+            Permission.EvidencePackagesRead, Permission.ExportsManage,
         ],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],

@@ -136,6 +136,11 @@ public static class StorageNames
     public const string ScheduledRunsTable = "ScheduledRuns";
     /// <summary>Evidence packages: one row per package (scope, status, the steps it went through, its size and SHA-256).</summary>
     public const string EvidencePackagesTable = "EvidencePackages";
+    /// <summary>Each tenant's saved views of a collection (filter, fields, sort), one row per view.</summary>
+    public const string DataViewsTable = "DataViews";
+
+    /// <summary>Bulk export jobs: source, format, masking, destination, status, counts, SHA-256 and expiry, one row per job.</summary>
+    public const string DataExportsTable = "DataExports";
 
     public const string BrandingContainer = "branding";
 
@@ -150,6 +155,9 @@ public static class StorageNames
 
     /// <summary>Snapshot chunks and manifests; the secondary account holds the replicas under the same names.</summary>
     public const string BackupsContainer = "backups";
+
+    /// <summary>Bulk export files, per tenant and export, deleted when the export expires.</summary>
+    public const string ExportsContainer = "exports";
 
     /// <summary>Signed drill reports and other backup evidence.</summary>
     public const string BackupReportsContainer = "backup-reports";
@@ -173,10 +181,10 @@ public static class StorageNames
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
             DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable,
-            ReportSchedulesTable, ScheduledRunsTable, EvidencePackagesTable];
+            ReportSchedulesTable, ScheduledRunsTable, EvidencePackagesTable, DataViewsTable, DataExportsTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
-        PrivacyEvidenceContainer, PrivacyPackagesContainer, ReportsContainer, EvidenceContainer, EvidencePackagesContainer];
+        PrivacyEvidenceContainer, PrivacyPackagesContainer, ReportsContainer, EvidenceContainer, EvidencePackagesContainer, ExportsContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataGovernance.Exports;
 using DataGovernance.Records;
 
 namespace DataGovernance.Privacy;
@@ -9,7 +10,7 @@ namespace DataGovernance.Privacy;
 /// <summary>
 /// Writes an access or portability package as a ZIP, streaming: <c>data.json</c> (per collection, each record's
 /// disclosed fields and why it matched), one CSV per collection (the collection's fields as columns; see
-/// <see cref="PrivacyCsv"/>), and <c>manifest.json</c> with every file's size and SHA-256. Records are read one at a
+/// <see cref="SafeCsv"/>), and <c>manifest.json</c> with every file's size and SHA-256. Records are read one at a
 /// time, twice (JSON, then CSV), so memory does not grow with the package.
 /// </summary>
 /// <remarks>
@@ -43,7 +44,7 @@ public sealed class SubjectPackageWriter(RecordService records)
                 stream => WriteJsonAsync(stream, tenantId, request, builtAt, collections, counts, cancellationToken), cancellationToken));
             foreach (var collection in collections)
             {
-                files.Add(await EntryAsync(zip, $"{collection.Key}.csv", PrivacyCsv.MediaType,
+                files.Add(await EntryAsync(zip, $"{collection.Key}.csv", SafeCsv.MediaType,
                     stream => WriteCsvAsync(stream, tenantId, collection.Key, [.. collection], cancellationToken), cancellationToken));
             }
             var manifest = new PackageManifest(request.Id, request.Type, builtAt, builtBy, counts, files);
@@ -121,7 +122,7 @@ public sealed class SubjectPackageWriter(RecordService records)
     {
         var fields = Collections.Find(collection)?.Fields.Select(field => field.Name).ToList() ?? [];
         string[] columns = ["id", "version", "createdAt", "updatedAt", .. fields];
-        return PrivacyCsv.WriteAsync(stream, columns, DiscloseAsync(tenantId, matches, cancellationToken), disclosed =>
+        return SafeCsv.WriteAsync(stream, columns, DiscloseAsync(tenantId, matches, cancellationToken), disclosed =>
         [
             disclosed.Record.Id, disclosed.Record.Version.ToString(CultureInfo.InvariantCulture),
             disclosed.Record.CreatedAt.ToString("O", CultureInfo.InvariantCulture), disclosed.Record.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),

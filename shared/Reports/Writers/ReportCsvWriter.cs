@@ -1,9 +1,9 @@
 using System.Globalization;
-using DataGovernance.Privacy;
+using DataGovernance.Exports;
 
 namespace DataGovernance.Reports.Writers;
 
-/// <summary>The report as CSV through the hub's one formula-safe CSV writer (<see cref="PrivacyCsv"/>): one row per catalogue entry.</summary>
+/// <summary>The report as CSV through the hub's one formula-safe CSV writer (<see cref="SafeCsv"/>): one row per catalogue entry.</summary>
 internal static class ReportCsvWriter
 {
     public static readonly string[] Columns =
@@ -13,7 +13,7 @@ internal static class ReportCsvWriter
     ];
 
     public static Task WriteAsync(ComplianceReport report, Stream output, CancellationToken cancellationToken) =>
-        PrivacyCsv.WriteAsync(output, Columns, Entries(report), entry => Fields(report.Framework, entry), cancellationToken);
+        SafeCsv.WriteAsync(output, Columns, report.Entries.ToAsyncEnumerable(), entry => Fields(report.Framework, entry), cancellationToken);
 
     private static string?[] Fields(string framework, ReportEntry entry) =>
     [
@@ -26,15 +26,6 @@ internal static class ReportCsvWriter
         entry.Applicability is { } soa ? ReportText.Applicable(soa.Applicable) : null, entry.Applicability?.Justification,
         entry.Applicability?.ImplementationStatus,
     ];
-
-    private static async IAsyncEnumerable<ReportEntry> Entries(ComplianceReport report)
-    {
-        foreach (var entry in report.Entries)
-        {
-            yield return entry;
-        }
-        await Task.CompletedTask;
-    }
 
     private static string Lines(IEnumerable<string> items) => string.Join('\n', items);
 }

@@ -37,6 +37,8 @@ public static class TenantProbe
         var reportSchedules = await (await admin.GetAsync($"/api/tenants/{tenantId}/reports/schedules?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var evidencePackages = await (await admin.GetAsync($"/api/tenants/{tenantId}/evidence-packages?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var evidence = await (await admin.GetAsync($"/api/tenants/{tenantId}/records/evidence?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var views = await (await admin.GetAsync($"/api/tenants/{tenantId}/views?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var exports = await (await admin.GetAsync($"/api/tenants/{tenantId}/exports?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -56,7 +58,9 @@ public static class TenantProbe
             retentionRuns.GetProperty("items").GetRawText(),
             Versions(reportSchedules.GetProperty("items")),
             evidencePackages.GetProperty("items").GetRawText(),
-            Versions(evidence.GetProperty("items")));
+            Versions(evidence.GetProperty("items")),
+            Versions(views.GetProperty("items")),
+            exports.GetProperty("items").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -84,4 +88,5 @@ public static class TenantProbe
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
     string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion, string ClassificationMap,
-    string LegalHolds, string RetentionPolicies, string RetentionRuns, string ReportSchedules, string EvidencePackages, string EvidenceRecords);
+    string LegalHolds, string RetentionPolicies, string RetentionRuns, string ReportSchedules, string EvidencePackages, string EvidenceRecords,
+    string DataViews, string DataExports);

@@ -1,0 +1,62 @@
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using DataGovernance.Privacy;
+using DataGovernance.Records;
+using DataGovernance.Views;
+using Microsoft.Extensions.Options;
+
+namespace DataGovernance.Exports;
+
+/// <summary>
+/// Writes an export job's file: the records of its source (a view's filter and order, spilled to temporary files when
+/// sorted) streamed in the job's format straight into the blob, hashed with SHA-256 as they are written, so memory does
+/// not grow with the export (except XLSX, which is capped). Writing again replaces the file, so a retried step is safe.
+/// </summary>
+public sealed class ExportJob(ExportService exports, ExportStore store, ViewRecords viewRecords, IOptions<ExportOptions> options)
+{
+    public async Task<ExportFile> WriteFileAsync(string tenantId, string exportId, CancellationToken cancellationToken)
+    {
+        var export = await exports.MarkRunningAsync(tenantId, exportId, cancellationToken)
+            ?? throw new InvalidOperationException($"Export {exportId} of tenant {tenantId} does not exist.");
+        if (export.Status != ExportStatus.Running)
+        {
+            throw new InvalidOperationException($"Export {exportId} is {export.Status}.");
+        }
+        var query = await exports.ResolveAsync(tenantId, export.Request, cancellationToken);
+        if (!query.Succeeded)
+        {
+            throw new InvalidOperationException($"The export's source is gone: {query.Failure.Detail}");
+        }
+        var blob = store.FileOf(export);
+        await using var upload = await blob.OpenWriteAsync(overwrite: true,
+            new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ExportFiles.ContentType(export.Request.Format) } }, cancellationToken);
+        var file = await WriteAsync(upload, tenantId, query.Value, export.Request.Format, export.MaskedFields.ToHashSet(StringComparer.Ordinal), cancellationToken);
+        return file;
+    }
+
+    /// <summary>Writes the records <paramref name="query"/> selects to <paramref name="destination"/> in <paramref name="format"/>.</summary>
+    public async Task<ExportFile> WriteAsync(
+        Stream destination, string tenantId, ViewQuery query, ExportFormat format, IReadOnlySet<string> masked, CancellationToken cancellationToken)
+    {
+        await using var hashing = new HashingStream(destination, leaveOpen: true);
+        var count = 0L;
+        await using (var writer = ExportFiles.Open(format, hashing, masked, options.Value.MaxXlsxRows))
+        {
+            await writer.BeginAsync(query.Collection, query.Fields, cancellationToken);
+            await foreach (var record in viewRecords.StreamAsync(tenantId, query, options.Value.SortRunRecords, cancellationToken))
+            {
+                await writer.WriteAsync(record, cancellationToken);
+                count++;
+            }
+            await writer.EndAsync(cancellationToken);
+        }
+        await hashing.FlushAsync(cancellationToken);
+        return new ExportFile(count, hashing.Written, hashing.Sha256());
+    }
+}
+
+/// <summary>Starts the orchestration of an export job (the durable engine lives above this project).</summary>
+public interface IExportStarter
+{
+    Task StartAsync(DataExport job, CancellationToken cancellationToken);
+}

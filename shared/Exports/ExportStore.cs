@@ -1,0 +1,70 @@
+using Azure;
+using Azure.Data.Tables;
+using DataGovernance.Storage;
+
+namespace DataGovernance.Exports;
+
+/// <summary>
+/// Export jobs: one row per job in <see cref="StorageNames.DataExportsTable"/> (ids start with their request time, so
+/// oldest first), with <c>Status</c> and <c>ExpiresAt</c> columns for the expiry sweep; the files are blobs of
+/// <see cref="StorageNames.ExportsContainer"/>.
+/// </summary>
+public sealed class ExportStore(HubStorage storage)
+{
+    private readonly DocumentRows<DataExport> _rows = new(() => storage.Primary.Table(StorageNames.DataExportsTable), "Export",
+        export => export.Id,
+        export => new Dictionary<string, object?> { ["Status"] = export.Status.ToString(), ["ExpiresAt"] = export.ExpiresAt });
+
+    public async Task<DataExport?> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        (await _rows.GetAsync(tenantId, id, cancellationToken))?.Document;
+
+    public Task<DataExport> AddAsync(string tenantId, DataExport export, CancellationToken cancellationToken) => _rows.AddAsync(tenantId, export, cancellationToken);
+
+    public Task<(IReadOnlyList<DataExport> Items, string? NextToken)> ListAsync(string tenantId, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        _rows.ListAsync(tenantId, null, pageSize, continuationToken, cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> under the row's ETag, reading again when someone else got in between; null change leaves it.</summary>
+    public async Task<DataExport?> UpdateAsync(string tenantId, string id, Func<DataExport, DataExport?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await _rows.GetAsync(tenantId, id, cancellationToken) is not { } current)
+            {
+                return null;
+            }
+            if (change(current.Document) is not { } next)
+            {
+                return current.Document;
+            }
+            var saved = await _rows.ReplaceAsync(tenantId, next with { DownloadUrl = null, DownloadExpiresAt = null }, current.ETag, cancellationToken);
+            if (saved.Succeeded || attempt == 4)
+            {
+                return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Export {id} kept changing.");
+            }
+        }
+    }
+
+    /// <summary>Deletes an expired export's file and marks it expired; safe to repeat.</summary>
+    public async Task<DataExport> ExpireAsync(DataExport export, CancellationToken cancellationToken)
+    {
+        await FileOf(export).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        return await UpdateAsync(export.TenantId, export.Id, current => current.Status == ExportStatus.Completed ? current with { Status = ExportStatus.Expired } : null,
+            cancellationToken) ?? export with { Status = ExportStatus.Expired };
+    }
+
+    /// <summary>Completed exports of every tenant whose expiry has passed.</summary>
+    public async IAsyncEnumerable<DataExport> ExpiredAsync(DateTimeOffset now, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"Status eq {nameof(ExportStatus.Completed)} and ExpiresAt le {now}");
+        await foreach (var row in storage.Primary.Table(StorageNames.DataExportsTable).QueryAsync<TableEntity>(filter, 1000, ["PartitionKey", "RowKey"], cancellationToken))
+        {
+            if (await GetAsync(row.PartitionKey, row.RowKey, cancellationToken) is { } export)
+            {
+                yield return export;
+            }
+        }
+    }
+
+    public Azure.Storage.Blobs.Specialized.BlockBlobClient FileOf(DataExport export) =>
+        Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlockBlobClient(storage.Primary.Container(StorageNames.ExportsContainer), export.BlobName);
+}
