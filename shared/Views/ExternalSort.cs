@@ -9,14 +9,14 @@ namespace DataGovernance.Views;
 /// Sorts a stream of records of any length in a view's order with memory bounded by one run: runs of
 /// <c>runSize</c> records are sorted in memory and spilled to temporary files (one JSON line per record), then merged
 /// reading one line per run at a time. A stream that fits in one run never touches the disk. The files are deleted
-/// when the enumeration ends, however it ends.
+/// when the enumeration ends, however it ends. Runs go to <c>directory</c> (the system's temporary folder in the hub).
 /// </summary>
 public static class ExternalSort
 {
     private sealed record Spilled(IReadOnlyList<string?> Keys, Record Record);
 
     public static async IAsyncEnumerable<Record> SortAsync(
-        IAsyncEnumerable<Record> records, ViewQuery query, int runSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<Record> records, ViewQuery query, int runSize, string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffer = new List<(SortPosition Position, Record Record)>(Math.Min(runSize, 4096));
         var runs = new List<string>();
@@ -27,7 +27,7 @@ public static class ExternalSort
                 buffer.Add((query.PositionOf(record), record));
                 if (buffer.Count == runSize)
                 {
-                    runs.Add(await SpillAsync(buffer, query, cancellationToken));
+                    runs.Add(await SpillAsync(buffer, query, directory, cancellationToken));
                     buffer.Clear();
                 }
             }
@@ -42,7 +42,7 @@ public static class ExternalSort
             }
             if (buffer.Count > 0)
             {
-                runs.Add(await SpillAsync(buffer, query, cancellationToken));
+                runs.Add(await SpillAsync(buffer, query, directory, cancellationToken));
                 buffer.Clear();
             }
             await foreach (var record in MergeAsync(runs, query, cancellationToken))
@@ -59,10 +59,10 @@ public static class ExternalSort
         }
     }
 
-    private static async Task<string> SpillAsync(List<(SortPosition Position, Record Record)> buffer, ViewQuery query, CancellationToken cancellationToken)
+    private static async Task<string> SpillAsync(List<(SortPosition Position, Record Record)> buffer, ViewQuery query, string directory, CancellationToken cancellationToken)
     {
         buffer.Sort((x, y) => query.Compare(x.Position, y.Position));
-        var path = Path.Combine(Path.GetTempPath(), $"dg-sort-{Guid.NewGuid():N}.jsonl");
+        var path = Path.Combine(directory, $"dg-sort-{Guid.NewGuid():N}.jsonl");
         await using var file = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
         foreach (var (position, record) in buffer)
         {

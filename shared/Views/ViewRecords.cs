@@ -35,7 +35,7 @@ public sealed class ViewRecords(RecordStore store)
     {
         var generation = await store.GetGenerationAsync(tenantId, cancellationToken);
         var matching = Matching(store.ScanAsync(tenantId, generation, query.Collection, cancellationToken), query, cancellationToken);
-        var ordered = query.IsSorted ? ExternalSort.SortAsync(matching, query, runSize, cancellationToken) : matching;
+        var ordered = query.IsSorted ? ExternalSort.SortAsync(matching, query, runSize, Path.GetTempPath(), cancellationToken) : matching;
         await foreach (var record in ordered)
         {
             yield return record;

@@ -7,8 +7,10 @@ using Xunit;
 namespace DataGovernance.Tests.Views;
 
 /// <summary>The external merge sort behind sorted exports: the order of an in-memory sort, in runs spilled to files that do not stay.</summary>
-public sealed class ExternalSortTests
+public sealed class ExternalSortTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("sort-tests-").FullName;
+
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
@@ -24,7 +26,7 @@ public sealed class ExternalSortTests
         var before = TempFiles();
 
         var sorted = new List<string>();
-        await foreach (var record in ExternalSort.SortAsync(records.ToAsyncEnumerable(), query, runSize, TestContext.Current.CancellationToken))
+        await foreach (var record in ExternalSort.SortAsync(records.ToAsyncEnumerable(), query, runSize, _directory, TestContext.Current.CancellationToken))
         {
             sorted.Add(record.Id);
             Assert.True(TempFiles().Length - before.Length <= (count + runSize - 1) / runSize);
@@ -41,7 +43,7 @@ public sealed class ExternalSortTests
         var query = new ViewQuery(Collections.Find(Collections.Risks)!, [], [], [new ViewSort("impact")]);
         var records = Enumerable.Range(0, 100).Select(i => Risk($"{i:D3}", i % 5 + 1, "T")).ToAsyncEnumerable();
         var before = TempFiles();
-        await foreach (var _ in ExternalSort.SortAsync(records, query, 10, TestContext.Current.CancellationToken))
+        await foreach (var _ in ExternalSort.SortAsync(records, query, 10, _directory, TestContext.Current.CancellationToken))
         {
             Assert.NotEqual(before, TempFiles());
             break;
@@ -49,7 +51,9 @@ public sealed class ExternalSortTests
         Assert.Equal(before, TempFiles());
     }
 
-    private static string[] TempFiles() => [.. Directory.GetFiles(Path.GetTempPath(), "dg-sort-*.jsonl").Order(StringComparer.Ordinal)];
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string[] TempFiles() => [.. Directory.GetFiles(_directory, "dg-sort-*.jsonl").Order(StringComparer.Ordinal)];
 
     private static Record Risk(string id, int impact, string? title) =>
         new(id, Collections.Risks, 1, JsonSerializer.SerializeToElement(new { title, impact, likelihood = 1, status = "identified" }), At, "u", At, "u");
