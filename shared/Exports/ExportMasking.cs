@@ -1,10 +1,12 @@
 using DataGovernance.Classification;
+using DataGovernance.Records;
 
 namespace DataGovernance.Exports;
 
 /// <summary>
 /// What an export may show of a collection, from the tenant's sensitivity map: fields whose values classification
-/// found Restricted are masked for callers who may not see them; and which data categories of the cross-border rules
+/// found Restricted, and fields the schema declares Restricted (so that they are masked before classification has
+/// seen them), are masked for callers who may not see them; and which data categories of the cross-border rules
 /// the exported fields hold.
 /// </summary>
 public sealed class ExportMasking(DataClassificationService classification)
@@ -12,11 +14,12 @@ public sealed class ExportMasking(DataClassificationService classification)
     /// <summary>What a masked value reads as, in every format.</summary>
     public const string Masked = "[masked]";
 
-    /// <summary>The top-level fields of <paramref name="collection"/> that hold Restricted data in at least one record.</summary>
+    /// <summary>The top-level fields of <paramref name="collection"/> that are Restricted by schema or hold Restricted data in at least one record.</summary>
     public async Task<IReadOnlySet<string>> RestrictedFieldsAsync(string tenantId, string collection, CancellationToken cancellationToken) =>
         (await FieldsAsync(tenantId, collection, cancellationToken))
             .Where(field => field.HighestSensitivity == SensitivityLevel.Restricted)
             .Select(field => TopLevel(field.Field))
+            .Concat(Collections.Find(collection)?.Fields.Where(spec => spec.Restricted).Select(spec => spec.Name) ?? [])
             .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The cross-border data categories (<c>contact</c>, <c>identity</c>…) the given fields hold.</summary>

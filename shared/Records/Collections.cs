@@ -81,7 +81,7 @@ public static class Collections
             Status(["active", "on-leave", "contractor", "former"]),
             new("dateOfBirth", Date),
             new("startDate", Date),
-            new("nationalId", Text, MaxLength: 32),
+            new("nationalId", Text, MaxLength: 32, Restricted: true),
             new("homeAddress", Text, MaxLength: 500)),
         Schema(Vendors, "Vendor",
             new("name", Text, Required: true),

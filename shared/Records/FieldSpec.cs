@@ -20,6 +20,10 @@ public enum FieldType
 /// <param name="MaxLength">For text: characters; for lists: characters per item.</param>
 /// <param name="Values">Allowed values of an enum or enum list.</param>
 /// <param name="MaxItems">For lists and custom fields: number of entries.</param>
+/// <param name="Restricted">
+/// Holds Restricted data by its nature (a government identifier): treated as Restricted before, and whatever,
+/// classification has found in it.
+/// </param>
 public sealed record FieldSpec(
     string Name,
     FieldType Type,
@@ -28,7 +32,8 @@ public sealed record FieldSpec(
     IReadOnlyList<string>? Values = null,
     long? Min = null,
     long? Max = null,
-    int MaxItems = 50);
+    int MaxItems = 50,
+    bool Restricted = false);
 
 /// <summary>A collection of tenant records and the schema its documents must satisfy.</summary>
 public sealed record CollectionSchema(string Name, string Title, IReadOnlyList<FieldSpec> Fields)

@@ -49,6 +49,17 @@ public sealed class ExportRulesTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task FieldsRestrictedBySchema_AreMasked_BeforeClassificationHasSeenThem()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        var masking = hub.App.Services.GetRequiredService<ExportMasking>();
+
+        var restricted = await masking.RestrictedFieldsAsync(tenant, "people", Ct);
+
+        Assert.Equal(["nationalId"], restricted);
+    }
+
+    [Fact]
     public async Task ExternalDestination_IsCheckedAgainstTheCrossBorderRules_BeforeAnyJobExists()
     {
         var tenant = await hub.CreateTenantAsync();
