@@ -6,6 +6,7 @@ using DataGovernance.Functions.Downloads;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
+using DataGovernance.Functions.Imports;
 using DataGovernance.Functions.Monitoring;
 using DataGovernance.Functions.Orchestrations;
 using DataGovernance.Functions.Privacy;
@@ -53,6 +54,8 @@ app.MapDownloads();
 app.MapSubjectDiscovery();
 app.MapPlatformBackups();
 app.MapTimeTravel();
+app.MapImports();
+app.MapImportMappingTemplates();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

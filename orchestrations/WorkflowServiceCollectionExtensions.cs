@@ -2,6 +2,7 @@ using DataGovernance.Orchestrations.Admin;
 using DataGovernance.Orchestrations.Backup;
 using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Engine;
+using DataGovernance.Orchestrations.Imports;
 using DataGovernance.Orchestrations.Management;
 using DataGovernance.Orchestrations.Privacy;
 using DataGovernance.Orchestrations.Team;
@@ -21,6 +22,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddPrivacyRequestWorkflows();
         services.AddRetentionWorkflows();
         services.AddClassificationWorkflows();
+        services.AddImportWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

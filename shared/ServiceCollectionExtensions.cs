@@ -5,6 +5,7 @@ using DataGovernance.Classification;
 using DataGovernance.Demo;
 using DataGovernance.Downloads;
 using DataGovernance.Exports;
+using DataGovernance.Imports;
 using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
 using DataGovernance.Privacy;
@@ -119,6 +120,7 @@ public static class ServiceCollectionExtensions
         services.AddSubjectPackages();
         services.AddComplianceReports();
         services.AddExports();
+        services.AddImports();
         services.AddErasures();
         services.AddFunctionRuntime();
 

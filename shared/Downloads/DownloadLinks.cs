@@ -44,6 +44,7 @@ public sealed partial class DownloadLinks(
     {
         StorageNames.PrivacyPackagesContainer,
         StorageNames.PrivacyEvidenceContainer,
+        StorageNames.ImportsContainer,
     };
 
     private static readonly Failure Invalid = new(FailureKind.Forbidden, "download-link-invalid", "This download link is not valid.");

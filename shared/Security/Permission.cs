@@ -30,6 +30,8 @@ public enum Permission
     PrivacyManage,
     PrivacyRequestsRead,
     PrivacyRequestsManage,
+    ImportsRead,
+    ImportsManage,
 
     /// <summary>
     /// Signing off a data protection impact assessment: the data protection officer's decision (GDPR Art. 35(2), 39(1)(c)).
@@ -75,6 +77,8 @@ public static class Permissions
         [Permission.PrivacyManage] = "privacy.manage",
         [Permission.PrivacyRequestsRead] = "privacy-requests.read",
         [Permission.PrivacyRequestsManage] = "privacy-requests.manage",
+        [Permission.ImportsRead] = "imports.read",
+        [Permission.ImportsManage] = "imports.manage",
         [Permission.DpiasApprove] = "dpias.approve",
         [Permission.PrivacyErasuresApprove] = "privacy-erasures.approve",
         [Permission.OwnAccount] = "account.self",

@@ -129,6 +129,12 @@ public static class StorageNames
     /// <summary>Retention runs, dry and real, with what each found due per policy; their items and certificates are blobs.</summary>
     public const string RetentionRunsTable = "RetentionRuns";
 
+    /// <summary>Imports of records from files: one row per batch (status, counts, requester, times, the mapping it used).</summary>
+    public const string ImportBatchesTable = "ImportBatches";
+
+    /// <summary>Each tenant's saved column mappings of imports (columns, value maps, key field), one row per template.</summary>
+    public const string ImportMappingTemplatesTable = "ImportMappingTemplates";
+
     public const string BrandingContainer = "branding";
 
     /// <summary>Access and portability packages of data subject requests (ZIP of JSON, CSV and a SHA-256 manifest), per tenant and request.</summary>
@@ -146,6 +152,9 @@ public static class StorageNames
     /// <summary>Privacy evidence: the items of retention runs and their signed deletion certificates; signed certificates of erasure.</summary>
     public const string PrivacyEvidenceContainer = "privacy-evidence";
 
+    /// <summary>Import files as uploaded, the rows their validation accepted and their error reports, per tenant and batch.</summary>
+    public const string ImportsContainer = "imports";
+
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
     public const string RuntimeContainer = "hub-runtime";
 
@@ -155,10 +164,11 @@ public static class StorageNames
             IpAllowlistsTable, RateLimitsTable, SsoSettingsTable, UsersTable, SessionsTable, SignInAttemptsTable, SignInPoliciesTable, MfaDevicesTable,
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
-            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable];
+            DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable,
+            ImportBatchesTable, ImportMappingTemplatesTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
-        PrivacyEvidenceContainer, PrivacyPackagesContainer];
+        PrivacyEvidenceContainer, PrivacyPackagesContainer, ImportsContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";
