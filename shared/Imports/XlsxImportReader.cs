@@ -29,8 +29,8 @@ public sealed class XlsxImportReader(Stream content, ImportLimits limits) : IImp
         {
             _workbook = new XLWorkbook(copy);
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or InvalidOperationException
-            or System.Xml.XmlException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException)
+        // ClosedXML reports a ZIP that is no workbook in many ways (down to a NullReferenceException); all mean the same to the uploader.
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
             throw new ImportFileException(ImportProblems.MalformedXlsx("it is not a workbook the hub can open."));
         }
