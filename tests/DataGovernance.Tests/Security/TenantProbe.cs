@@ -34,6 +34,8 @@ public static class TenantProbe
         var legalHolds = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/legal-holds?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var retentionPolicies = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-policies?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var retentionRuns = await (await admin.GetAsync($"/api/tenants/{tenantId}/privacy/retention-runs?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var imports = await (await admin.GetAsync($"/api/tenants/{tenantId}/imports?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var mappingTemplates = await (await admin.GetAsync($"/api/tenants/{tenantId}/imports/mapping-templates?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -50,7 +52,9 @@ public static class TenantProbe
             classificationMap.GetProperty("collections").GetRawText() + classificationMap.GetProperty("specialCategoriesFound").GetRawText(),
             legalHolds.GetProperty("items").GetRawText(),
             retentionPolicies.GetProperty("items").GetRawText(),
-            retentionRuns.GetProperty("items").GetRawText());
+            retentionRuns.GetProperty("items").GetRawText(),
+            imports.GetProperty("items").GetRawText(),
+            mappingTemplates.GetProperty("items").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -78,4 +82,4 @@ public static class TenantProbe
 public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
     string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion, string ClassificationMap,
-    string LegalHolds, string RetentionPolicies, string RetentionRuns);
+    string LegalHolds, string RetentionPolicies, string RetentionRuns, string ImportBatches, string ImportMappingTemplates);
