@@ -17,6 +17,9 @@ public interface IImportReader : IAsyncDisposable
 
 public sealed record ImportLimits(int MaxRows, int MaxCellCharacters, int MaxColumns, int MaxXlsxEntries, long MaxXlsxUncompressedBytes, int MaxXlsxCompressionRatio)
 {
+    /// <summary>Header names are names, not data; the batch keeps them with its mapping.</summary>
+    public const int MaxColumnNameCharacters = 200;
+
     public static ImportLimits From(ImportOptions options) => new(options.MaxRows, options.MaxCellCharacters, options.MaxColumns,
         options.MaxXlsxEntries, options.MaxXlsxUncompressedBytes, options.MaxXlsxCompressionRatio);
 
@@ -55,6 +58,10 @@ public sealed record ImportLimits(int MaxRows, int MaxCellCharacters, int MaxCol
             throw new ImportFileException(ImportProblems.TooManyColumns(MaxColumns));
         }
         var named = columns.Select((name, index) => string.IsNullOrWhiteSpace(name) ? $"column{index + 1}" : name.Trim()).ToList();
+        if (named.FirstOrDefault(name => name.Length > MaxColumnNameCharacters) is { } tooLong)
+        {
+            throw new ImportFileException(ImportProblems.CellTooLarge(1, tooLong[..20] + "…", MaxColumnNameCharacters));
+        }
         foreach (var name in named)
         {
             CheckCell(1, name, name);

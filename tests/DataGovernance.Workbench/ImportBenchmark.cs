@@ -17,8 +17,9 @@ namespace DataGovernance.Workbench;
 /// <summary>
 /// Importing a generated CSV of people (<c>./hub bench imports</c>) through the hub's own service and orchestration —
 /// upload, validation (cleansing, schema check, de-duplication by e-mail) and the all-or-nothing commit — next to plain
-/// 100-row table transactions of the same records on the same storage in the same run. Peak memory is the process's
-/// <c>VmHWM</c> (engine, import and the generated file together) when the commit has switched.
+/// 100-row table transactions of the same records on the same storage in the same run (first, on idle storage). Peak
+/// memory is the process's <c>VmHWM</c> (engine, import and the generated file together) from the upload to the commit,
+/// restarted after the baselines.
 /// </summary>
 public static class ImportBenchmark
 {
@@ -39,8 +40,18 @@ public static class ImportBenchmark
         var csv = Csv(count);
         Console.WriteLine($"bench imports: {count:N0} people as CSV ({csv.Length / 1e6:F1} MB), tenant {tenantId}; memory before: {Megabytes("VmRSS"):F0} MB");
 
+        Console.WriteLine("bench imports: baselines first, on idle storage — the same records (cleansed as the import does), and the same records with their change-log entries, as plain 100-row transactions, 8 at a time...");
+        var (records, changes) = await BaselineRowsAsync(tenantId, csv, ct);
+        var rawRecords = await InsertAsync(storage, records, ct);
+        var rawBoth = await InsertAsync(storage, [.. records, .. changes], ct);
+        records.Clear();
+        changes.Clear();
+        var beforeImport = ResetPeakMemory();
+
         var imports = services.GetRequiredService<ImportService>();
+        var store = services.GetRequiredService<RecordStore>();
         var actor = Caller.ForUser("bench-importer", tenantId, [Role.Owner]).Actor;
+        Console.WriteLine("bench imports: upload → validate → commit...");
         var watch = Stopwatch.StartNew();
         var batch = Check(await imports.UploadAsync(tenantId, Collections.People, "people.csv", "text/csv", new MemoryStream(csv), actor, ct));
         var upload = watch.Elapsed;
@@ -52,48 +63,68 @@ public static class ImportBenchmark
             throw new InvalidOperationException($"Validation accepted {validated.Counts.Valid} of {count} rows: {string.Join("; ", validated.Errors.Select(e => e.Message))}");
         }
         watch.Restart();
-        var instanceId = Check(await services.GetRequiredService<ImportOperations>().StartAsync(tenantId, batch.Id, ImportRunKind.Commit, false, ct));
-        await UntilAsync(async () => Check(await imports.GetAsync(tenantId, batch.Id, ct)).Status switch
+        Check(await services.GetRequiredService<ImportOperations>().StartAsync(tenantId, batch.Id, ImportRunKind.Commit, false, ct));
+        TimeSpan? frozenAt = null, switchedAt = null;
+        await UntilAsync(async () =>
         {
-            ImportStatus.Committed => true,
-            ImportStatus.Failed => throw new InvalidOperationException("The commit failed."),
-            _ => false,
+            var head = await store.GetHeadAsync(tenantId, ct);
+            frozenAt ??= head.FrozenBy is not null ? watch.Elapsed : null;
+            switchedAt ??= head.Generation > 1 ? watch.Elapsed : null;
+            return Check(await imports.GetAsync(tenantId, batch.Id, ct)).Status switch
+            {
+                ImportStatus.Committed => true,
+                ImportStatus.Failed => throw new InvalidOperationException("The commit failed."),
+                _ => false,
+            };
         });
         var commit = watch.Elapsed;
         var peak = Megabytes("VmHWM");
         var total = upload + validation + commit;
-
-        Console.WriteLine("bench imports: waiting for the re-classification and clean-up the commit started (not measured)...");
-        var settle = Stopwatch.StartNew();
-        var client = services.GetRequiredService<DurableTaskClient>();
-        await UntilAsync(async () => (await client.GetInstanceAsync(instanceId, cancellation: ct))?.RuntimeStatus is OrchestrationRuntimeStatus.Completed);
-        Console.WriteLine($"  done in {settle.Elapsed.TotalSeconds:F0} s");
-
-        Console.WriteLine("bench imports: baseline — the same records as plain 100-row transactions, 8 at a time, into a table of their own...");
-        var records = services.GetRequiredService<RecordStore>();
-        var generation = (await records.GetHeadAsync(tenantId, ct)).Generation;
-        var rows = new List<TableEntity>(count);
-        await foreach (var record in records.ScanAsync(tenantId, generation, Collections.People, ct))
-        {
-            rows.Add(RecordRows.ToEntity(tenantId, generation, record));
-        }
-        var scratch = storage.Primary.Table($"benchraw{Guid.NewGuid():N}"[..20]);
-        await scratch.CreateAsync(ct);
-        var raw = await RawBaselines.InsertRowsAsync(scratch, rows, GenerationStore.MaxRowsPerBatch, ImportExecution.ConcurrentBatches, ct);
-        await scratch.DeleteAsync(ct);
+        var build = (switchedAt ?? commit) - (frozenAt ?? TimeSpan.Zero);
         await host.StopAsync(ct);
 
-        var ratio = raw / total;
+        var ratio = rawRecords / total;
         Console.WriteLine();
         Console.WriteLine($"| measurement ({count:N0} rows) | time | rows/s | ratio to the baseline | target |");
         Console.WriteLine("|---|---|---|---|---|");
-        Console.WriteLine($"| plain table inserts of the same records, 100 per transaction, 8 at a time | {raw.TotalSeconds:F1} s | {count / raw.TotalSeconds:N0} | 1.00 | |");
+        Console.WriteLine($"| baseline: plain inserts of the same {count:N0} records, 100 per transaction, 8 at a time | {rawRecords.TotalSeconds:F1} s | {count / rawRecords.TotalSeconds:N0} | 1.00 | |");
+        Console.WriteLine($"| for context: plain inserts of the records and their change-log entries ({2 * count:N0} rows) | {rawBoth.TotalSeconds:F1} s | {2 * count / rawBoth.TotalSeconds:N0} rows/s ({count / rawBoth.TotalSeconds:N0} records/s) | {rawRecords / rawBoth:F2} | |");
         Console.WriteLine($"| upload (stream to the imports container, header read) | {upload.TotalSeconds:F1} s | | | |");
         Console.WriteLine($"| validation (read, cleanse, schema check, de-duplicate, write accepted rows and report) | {validation.TotalSeconds:F1} s | {count / validation.TotalSeconds:N0} | | |");
-        Console.WriteLine($"| commit (freeze, next generation with {count:N0} records and change-log entries, switch) | {commit.TotalSeconds:F1} s | {count / commit.TotalSeconds:N0} | | |");
+        Console.WriteLine($"| commit: start → batch Committed (freeze at {frozenAt?.TotalSeconds:F1} s, switch at {switchedAt?.TotalSeconds:F1} s) | {commit.TotalSeconds:F1} s | {count / commit.TotalSeconds:N0} | | |");
+        Console.WriteLine($"| of which building the generation (freeze → switch) | {build.TotalSeconds:F1} s | {count / build.TotalSeconds:N0} | {rawBoth / build:F2} of the plain inserts of the same rows | |");
         Console.WriteLine($"| import total: upload → validate → commit | {total.TotalSeconds:F1} s | {count / total.TotalSeconds:N0} | **{ratio:F2}** | ≥ {RatioTarget}: {(ratio >= RatioTarget ? "met" : "NOT met")} |");
-        Console.WriteLine($"| process peak resident memory (VmHWM) at the switch | | {peak:F0} MB | | < {PeakMemoryTargetMegabytes:F0} MB: {(peak < PeakMemoryTargetMegabytes ? "met" : "NOT met")} |");
+        Console.WriteLine($"| process peak resident memory (VmHWM) from upload to committed | | {peak:F0} MB ({beforeImport:F0} MB before the upload) | | < {PeakMemoryTargetMegabytes:F0} MB: {(peak < PeakMemoryTargetMegabytes ? "met" : "NOT met")} |");
         return 0;
+    }
+
+    /// <summary>The rows the commit writes, built in memory beforehand: the file cleansed as a validation does it, as record rows and change rows.</summary>
+    private static async Task<(List<TableEntity> Records, List<TableEntity> Changes)> BaselineRowsAsync(string tenantId, byte[] csv, CancellationToken ct)
+    {
+        var schema = Collections.Find(Collections.People)!;
+        await using var reader = new CsvImportReader(new MemoryStream(csv), ImportLimits.From(new ImportOptions { MaxRows = 1_000_000 }));
+        var columns = await reader.ReadColumnsAsync(ct);
+        var cleansing = new ImportCleansing(schema, new ImportSettings(ColumnMapping.Suggest(schema, columns), new Dictionary<string, IReadOnlyDictionary<string, string>>(), "email", "DE", true, null));
+        var (records, changes) = (new List<TableEntity>(), new List<TableEntity>());
+        var now = DateTimeOffset.UtcNow;
+        await foreach (var row in reader.ReadRowsAsync(ct))
+        {
+            var data = cleansing.Cleanse(row).Document!.Value;
+            var record = new Record(ImportBatch.RecordId("baseline", row.Number), schema.Name, 1, data, now, "bench", now, "bench");
+            records.Add(RecordRows.ToEntity(tenantId, 2, record));
+            changes.Add(RecordRows.ToEntity(tenantId, new ChangeLogEntry(row.Number, now, schema.Name, record.Id, ChangeOperation.Create, 1, null, data,
+                "bench", "bench", now, "bench", null, null)));
+        }
+        return (records, changes);
+    }
+
+    private static async Task<TimeSpan> InsertAsync(HubStorage storage, IReadOnlyList<TableEntity> rows, CancellationToken ct)
+    {
+        var scratch = storage.Primary.Table($"benchraw{Guid.NewGuid():N}"[..20]);
+        await scratch.CreateAsync(ct);
+        var elapsed = await RawBaselines.InsertRowsAsync(scratch, rows, GenerationStore.MaxRowsPerBatch, ImportExecution.ConcurrentBatches, ct);
+        await scratch.DeleteAsync(ct);
+        return elapsed;
     }
 
     /// <summary>The hub's services and workflows, with room for the generated file and a short grace before the replaced generation goes.</summary>
@@ -139,6 +170,18 @@ public static class ImportBenchmark
             }
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>
+    /// Returns the baselines' memory to the system and restarts the peak (writing 5 to <c>clear_refs</c> resets
+    /// <c>VmHWM</c> to the current resident set), so that the peak read later is the import's; answers the resident set then.
+    /// </summary>
+    private static double ResetPeakMemory()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        return Megabytes("VmRSS");
     }
 
     private static double Megabytes(string field) =>
