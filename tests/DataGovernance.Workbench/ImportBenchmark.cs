@@ -17,9 +17,9 @@ namespace DataGovernance.Workbench;
 /// <summary>
 /// Importing a generated CSV of people (<c>./hub bench imports</c>) through the hub's own service and orchestration —
 /// upload, validation (cleansing, schema check, de-duplication by e-mail) and the all-or-nothing commit — next to plain
-/// 100-row table transactions of the same records on the same storage in the same run (first, on idle storage). Peak
-/// memory is the process's <c>VmHWM</c> (engine, import and the generated file together) from the upload to the commit,
-/// restarted after the baselines.
+/// 100-row table transactions of the same records on the same storage in the same run (after the import, with the
+/// re-classification it starts stopped). Peak memory is the process's <c>VmHWM</c> (engine, import and the generated
+/// file together) when the commit has switched.
 /// </summary>
 public static class ImportBenchmark
 {
@@ -40,14 +40,7 @@ public static class ImportBenchmark
         var csv = Csv(count);
         Console.WriteLine($"bench imports: {count:N0} people as CSV ({csv.Length / 1e6:F1} MB), tenant {tenantId}; memory before: {Megabytes("VmRSS"):F0} MB");
 
-        Console.WriteLine("bench imports: baselines first, on idle storage — the same records (cleansed as the import does), and the same records with their change-log entries, as plain 100-row transactions, 8 at a time...");
-        var (records, changes) = await BaselineRowsAsync(tenantId, csv, ct);
-        var rawRecords = await InsertAsync(storage, records, ct);
-        var rawBoth = await InsertAsync(storage, [.. records, .. changes], ct);
-        records.Clear();
-        changes.Clear();
-        var beforeImport = ResetPeakMemory();
-
+        var beforeImport = Megabytes("VmRSS");
         var imports = services.GetRequiredService<ImportService>();
         var store = services.GetRequiredService<RecordStore>();
         var actor = Caller.ForUser("bench-importer", tenantId, [Role.Owner]).Actor;
@@ -63,7 +56,7 @@ public static class ImportBenchmark
             throw new InvalidOperationException($"Validation accepted {validated.Counts.Valid} of {count} rows: {string.Join("; ", validated.Errors.Select(e => e.Message))}");
         }
         watch.Restart();
-        Check(await services.GetRequiredService<ImportOperations>().StartAsync(tenantId, batch.Id, ImportRunKind.Commit, false, ct));
+        var instanceId = Check(await services.GetRequiredService<ImportOperations>().StartAsync(tenantId, batch.Id, ImportRunKind.Commit, false, ct));
         TimeSpan? frozenAt = null, switchedAt = null;
         await UntilAsync(async () =>
         {
@@ -81,6 +74,23 @@ public static class ImportBenchmark
         var peak = Megabytes("VmHWM");
         var total = upload + validation + commit;
         var build = (switchedAt ?? commit) - (frozenAt ?? TimeSpan.Zero);
+
+        // The re-classification the commit starts next is not part of the import's span; stopped, so that the baselines run on idle storage.
+        var client = services.GetRequiredService<DurableTaskClient>();
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var (active, _) = await client.GetAllInstancesAsync(new OrchestrationQuery(
+                Statuses: [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running]), ct);
+            foreach (var running in active.Select(instance => instance.InstanceId).Append(instanceId).Distinct())
+            {
+                await Try(() => client.TerminateInstanceAsync(running, cancellation: ct));
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+        }
+        Console.WriteLine("bench imports: baselines — the same records (cleansed as the import does), and the same records with their change-log entries, as plain 100-row transactions, 8 at a time...");
+        var (records, changes) = await BaselineRowsAsync(tenantId, csv, ct);
+        var rawRecords = await InsertAsync(storage, records, ct);
+        var rawBoth = await InsertAsync(storage, [.. records, .. changes], ct);
         await host.StopAsync(ct);
 
         var ratio = rawRecords / total;
@@ -94,7 +104,7 @@ public static class ImportBenchmark
         Console.WriteLine($"| commit: start → batch Committed (freeze at {frozenAt?.TotalSeconds:F1} s, switch at {switchedAt?.TotalSeconds:F1} s) | {commit.TotalSeconds:F1} s | {count / commit.TotalSeconds:N0} | | |");
         Console.WriteLine($"| of which building the generation (freeze → switch) | {build.TotalSeconds:F1} s | {count / build.TotalSeconds:N0} | {rawBoth / build:F2} of the plain inserts of the same rows | |");
         Console.WriteLine($"| import total: upload → validate → commit | {total.TotalSeconds:F1} s | {count / total.TotalSeconds:N0} | **{ratio:F2}** | ≥ {RatioTarget}: {(ratio >= RatioTarget ? "met" : "NOT met")} |");
-        Console.WriteLine($"| process peak resident memory (VmHWM) from upload to committed | | {peak:F0} MB ({beforeImport:F0} MB before the upload) | | < {PeakMemoryTargetMegabytes:F0} MB: {(peak < PeakMemoryTargetMegabytes ? "met" : "NOT met")} |");
+        Console.WriteLine($"| process peak resident memory (VmHWM) from the start to committed | | {peak:F0} MB ({beforeImport:F0} MB before the upload) | | < {PeakMemoryTargetMegabytes:F0} MB: {(peak < PeakMemoryTargetMegabytes ? "met" : "NOT met")} |");
         return 0;
     }
 
@@ -172,16 +182,16 @@ public static class ImportBenchmark
         }
     }
 
-    /// <summary>
-    /// Returns the baselines' memory to the system and restarts the peak (writing 5 to <c>clear_refs</c> resets
-    /// <c>VmHWM</c> to the current resident set), so that the peak read later is the import's; answers the resident set then.
-    /// </summary>
-    private static double ResetPeakMemory()
+    private static async Task Try(Func<Task> action)
     {
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        File.WriteAllText("/proc/self/clear_refs", "5");
-        return Megabytes("VmRSS");
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
+        {
+            // Already finished, or never started.
+        }
     }
 
     private static double Megabytes(string field) =>
