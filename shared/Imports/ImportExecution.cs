@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DataGovernance.Records;
 
 namespace DataGovernance.Imports;
