@@ -9,6 +9,7 @@ using DataGovernance.Functions.Exports;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Hosting.OpenApi;
 using DataGovernance.Functions.Identity;
+using DataGovernance.Functions.Imports;
 using DataGovernance.Functions.Monitoring;
 using DataGovernance.Functions.Orchestrations;
 using DataGovernance.Functions.Privacy;
@@ -68,6 +69,8 @@ app.MapEvidenceFiles();
 app.MapEvidencePackages();
 app.MapDataViews();
 app.MapExports();
+app.MapImports();
+app.MapImportMappingTemplates();
 app.MapHubOpenApi();
 var functions = app.MapFunctionRuntime();
 if (FunctionAppCommand.IsInvoked(args))

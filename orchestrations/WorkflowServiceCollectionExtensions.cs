@@ -4,6 +4,7 @@ using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Engine;
 using DataGovernance.Orchestrations.EvidencePackages;
 using DataGovernance.Orchestrations.Exports;
+using DataGovernance.Orchestrations.Imports;
 using DataGovernance.Orchestrations.Management;
 using DataGovernance.Orchestrations.Privacy;
 using DataGovernance.Orchestrations.Reports;
@@ -27,6 +28,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddClassificationWorkflows();
         services.AddEvidencePackageWorkflows();
         services.AddExportWorkflows();
+        services.AddImportWorkflows();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -6,6 +6,7 @@ using DataGovernance.Demo;
 using DataGovernance.Downloads;
 using DataGovernance.EvidencePackages;
 using DataGovernance.Exports;
+using DataGovernance.Imports;
 using DataGovernance.Mfa;
 using DataGovernance.Monitoring;
 using DataGovernance.Privacy;
@@ -123,6 +124,7 @@ public static class ServiceCollectionExtensions
         services.AddEvidencePackages();
         services.AddExports();
         services.AddReportSchedules();
+        services.AddImports();
         services.AddErasures();
         services.AddFunctionRuntime();
 

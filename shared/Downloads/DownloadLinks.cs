@@ -47,6 +47,7 @@ public sealed partial class DownloadLinks(
         StorageNames.ReportsContainer,
         StorageNames.EvidencePackagesContainer,
         StorageNames.ExportsContainer,
+        StorageNames.ImportsContainer,
     };
 
     private static readonly Failure Invalid = new(FailureKind.Forbidden, "download-link-invalid", "This download link is not valid.");

@@ -38,6 +38,8 @@ public enum Permission
 
     /// <summary>Scheduling reports and exports.</summary>
     ReportsManage,
+    ImportsRead,
+    ImportsManage,
 
     /// <summary>
     /// Signing off a data protection impact assessment: the data protection officer's decision (GDPR Art. 35(2), 39(1)(c)).
@@ -96,6 +98,8 @@ public static class Permissions
         [Permission.ReportsManage] = "reports.manage",
         [Permission.EvidencePackagesRead] = "evidence-packages.read",
         [Permission.EvidencePackagesBuild] = "evidence-packages.build",
+        [Permission.ImportsRead] = "imports.read",
+        [Permission.ImportsManage] = "imports.manage",
         [Permission.DpiasApprove] = "dpias.approve",
         [Permission.PrivacyErasuresApprove] = "privacy-erasures.approve",
         [Permission.OwnAccount] = "account.self",

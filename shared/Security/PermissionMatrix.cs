@@ -19,19 +19,21 @@ public static class PermissionMatrix
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead,
-            Permission.ReportsManage, Permission.EvidencePackagesRead, Permission.EvidencePackagesBuild, Permission.ExportsManage, Permission.OwnAccount,
+            Permission.ReportsManage, Permission.EvidencePackagesRead, Permission.EvidencePackagesBuild, Permission.ExportsManage,
+            Permission.ImportsRead, Permission.ImportsManage, Permission.OwnAccount,
         ],
         [Role.DataProtectionOfficer] =
         [
             Permission.SettingsRead, Permission.RecordsRead, Permission.RecordsWrite, Permission.TimelineRead, Permission.AuditRead, Permission.TeamRead,
             Permission.OrchestrationsRead, Permission.BackupRead, Permission.PrivacyRead, Permission.PrivacyManage,
             Permission.PrivacyRequestsRead, Permission.PrivacyRequestsManage, Permission.DpiasApprove, Permission.PrivacyErasuresApprove,
-            Permission.ReportsRead, Permission.ExportsManage, Permission.ExportsUnmasked, Permission.OwnAccount,
+            Permission.ReportsRead, Permission.ExportsManage, Permission.ExportsUnmasked, Permission.ImportsRead, Permission.ImportsManage,
+            Permission.OwnAccount,
         ],
         [Role.Auditor] =
         [
             .. ReadTenantData, Permission.SecurityRead, Permission.PrivacyRead, Permission.PrivacyRequestsRead, Permission.ReportsRead,
-            Permission.EvidencePackagesRead, Permission.ExportsManage,
+            Permission.EvidencePackagesRead, Permission.ExportsManage, Permission.ImportsRead,
         ],
         [Role.Member] = [Permission.RecordsRead, Permission.RecordsWrite, Permission.OwnAccount],
         [Role.PlatformAdmin] = [.. Enum.GetValues<Permission>()],

@@ -9,7 +9,7 @@ namespace DataGovernance.Storage;
 
 /// <summary>
 /// A tenant's documents of one kind, one per row: partition = tenant, row = the document's id, the document as JSON
-/// beside the columns listings filter on. Every change after the first write is guarded by the row's ETag.
+/// (continued in Document1, Document2, … past a property's size, see <see cref="ChunkedText"/>) beside the columns listings filter on. Every change after the first write is guarded by the row's ETag.
 /// </summary>
 /// <param name="noun">What a conflict calls the document ("Legal hold").</param>
 /// <param name="columns">The filterable columns of a document, written beside it.</param>
@@ -83,7 +83,8 @@ public sealed class DocumentRows<T>(Func<TableClient> table, string noun, Func<T
 
     private TableEntity ToEntity(string tenantId, T document)
     {
-        var entity = new TableEntity(tenantId, idOf(document)) { ["Document"] = JsonSerializer.Serialize(document, Json) };
+        var entity = new TableEntity(tenantId, idOf(document));
+        ChunkedText.Write(entity, "Document", JsonSerializer.Serialize(document, Json));
         foreach (var (name, value) in columns(document))
         {
             entity[name] = value;
@@ -91,7 +92,7 @@ public sealed class DocumentRows<T>(Func<TableClient> table, string noun, Func<T
         return entity;
     }
 
-    private static T ToDocument(TableEntity row) => JsonSerializer.Deserialize<T>(row.GetString("Document")!, Json)!;
+    private static T ToDocument(TableEntity row) => JsonSerializer.Deserialize<T>(ChunkedText.Read(row, "Document"), Json)!;
 
     private Failure Conflict(string id) => Failure.PreconditionFailed($"{noun} {id} was changed by someone else; read it again and retry.");
 }

@@ -134,13 +134,21 @@ public static class StorageNames
 
     /// <summary>Runs of report and export schedules, one row per schedule and occurrence: status, timings, output and failure.</summary>
     public const string ScheduledRunsTable = "ScheduledRuns";
+
     /// <summary>Evidence packages: one row per package (scope, status, the steps it went through, its size and SHA-256).</summary>
     public const string EvidencePackagesTable = "EvidencePackages";
+
     /// <summary>Each tenant's saved views of a collection (filter, fields, sort), one row per view.</summary>
     public const string DataViewsTable = "DataViews";
 
     /// <summary>Bulk export jobs: source, format, masking, destination, status, counts, SHA-256 and expiry, one row per job.</summary>
     public const string DataExportsTable = "DataExports";
+
+    /// <summary>Imports of records from files: one row per batch (status, counts, requester, times, the mapping it used).</summary>
+    public const string ImportBatchesTable = "ImportBatches";
+
+    /// <summary>Each tenant's saved column mappings of imports (columns, value maps, key field), one row per template.</summary>
+    public const string ImportMappingTemplatesTable = "ImportMappingTemplates";
 
     public const string BrandingContainer = "branding";
 
@@ -171,6 +179,9 @@ public static class StorageNames
     /// <summary>Reports written by scheduled runs, per tenant, schedule and run.</summary>
     public const string ReportsContainer = "reports";
 
+    /// <summary>Import files as uploaded, the rows their validation accepted and their error reports, per tenant and batch.</summary>
+    public const string ImportsContainer = "imports";
+
     /// <summary>The trigger runtime's own blobs: timer schedule status and singleton lock blobs.</summary>
     public const string RuntimeContainer = "hub-runtime";
 
@@ -181,10 +192,12 @@ public static class StorageNames
             SecurityEventsTable, SecurityDetectionsTable, DelegationsTable, DepartmentsTable, ClassificationRecognizersTable,
             ProcessingActivitiesTable, ConsentLedgerTable, PrivacyRequestsTable, NotificationOutboxTable, DataClassificationsTable,
             DpiasTable, CrossBorderRulesTable, LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable, PrivacyErasuresTable,
-            ReportSchedulesTable, ScheduledRunsTable, EvidencePackagesTable, DataViewsTable, DataExportsTable];
+            ReportSchedulesTable, ScheduledRunsTable, EvidencePackagesTable, DataViewsTable, DataExportsTable, ImportBatchesTable,
+            ImportMappingTemplatesTable];
 
     public static IReadOnlyList<string> Containers { get; } = [BrandingContainer, RuntimeContainer, BackupsContainer, BackupReportsContainer, KeysContainer,
-        PrivacyEvidenceContainer, PrivacyPackagesContainer, ReportsContainer, EvidenceContainer, EvidencePackagesContainer, ExportsContainer];
+        PrivacyEvidenceContainer, PrivacyPackagesContainer, ReportsContainer, EvidenceContainer, EvidencePackagesContainer, ExportsContainer,
+        ImportsContainer];
 
     /// <summary>Alerts as JSON messages for whatever notifies people; the hub itself does not read it.</summary>
     public const string AlertsQueue = "alerts";

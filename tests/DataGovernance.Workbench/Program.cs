@@ -12,6 +12,7 @@ namespace DataGovernance.Workbench;
 /// <c>bench durable</c> measures the engine against raw queue round trips on the same storage (<c>./hub bench durable</c>);
 /// <c>bench backup</c> measures snapshots and restores against plain blob uploads and table inserts (<c>./hub bench backup</c>);
 /// <c>bench auth</c> measures password-check cost and sign-in throughput (<c>./hub bench auth</c>);
+/// <c>bench imports</c> measures importing a 100,000-row CSV (upload → validate → commit) against plain table inserts (<c>./hub bench imports</c>);
 /// <c>bench erasure</c> measures erasing one subject in a 100,000-record tenant against plain reads, writes and a scan (<c>./hub bench erasure</c>);
 /// <c>bench exports</c> measures a CSV export of 200,000 records against a plain scan of the same rows, and an XLSX export near its row cap (<c>./hub bench exports</c>);
 /// <c>bench classification</c> measures classification throughput next to ripgrep, and with <c>--accuracy</c> scores the recognizers on the
@@ -41,13 +42,15 @@ public static class WorkbenchProgram
                 return await ExportBenchmark.RunAsync(CreateHubWorker, options);
             case ["bench", "classification", .. var options]:
                 return ClassificationBenchmark.Run(options);
+            case ["bench", "imports", .. var options]:
+                return await ImportBenchmark.RunAsync(options);
             case [SnapshotPhase.Mode, var tenantId, var restorePointId]:
                 using (var host = CreateStorageHost())
                 {
                     return await SnapshotPhase.RunAsync(host, tenantId, restorePointId);
                 }
             default:
-                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench durable [--runs n] | bench backup [--records n] | bench auth [--sign-ins n] | bench erasure [--records n] | bench exports [--records n] | bench classification [--records n] [--ripgrep path] | bench classification --accuracy");
+                await Console.Error.WriteLineAsync("usage: DataGovernance.Workbench worker | hub-worker | bench durable [--runs n] | bench backup [--records n] | bench auth [--sign-ins n] | bench erasure [--records n] | bench exports [--records n] | bench imports [--rows n] | bench classification [--records n] [--ripgrep path] | bench classification --accuracy");
                 return 2;
         }
     }

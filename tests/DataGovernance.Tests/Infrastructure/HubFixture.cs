@@ -76,6 +76,11 @@ public sealed class HubFixture : IAsyncLifetime
         // Small batches, so that their runs page through collections.
         ["Hub:Retention:Schedule"] = "0 0 0 1 1 *",
         ["Hub:Retention:BatchSize"] = "10",
+        // Small, so that the import tests meet the size and row limits with small files; a short grace, so that import
+        // orchestrations end soon after they switched generations.
+        ["Hub:Imports:MaxUploadBytes"] = "4194304",
+        ["Hub:Imports:MaxRows"] = "5000",
+        ["Hub:Imports:ReplacedGenerationGrace"] = "00:00:02",
         // Generous, so that no test other than the rate limit tests meets a limit; those set small ones per tenant.
         ["Hub:RateLimits:MaxRequestsPerSecond"] = "100000",
         ["Hub:RateLimits:MaxBurst"] = "100000",

@@ -39,6 +39,8 @@ public static class TenantProbe
         var evidence = await (await admin.GetAsync($"/api/tenants/{tenantId}/records/evidence?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var views = await (await admin.GetAsync($"/api/tenants/{tenantId}/views?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         var exports = await (await admin.GetAsync($"/api/tenants/{tenantId}/exports?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var imports = await (await admin.GetAsync($"/api/tenants/{tenantId}/imports?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
+        var mappingTemplates = await (await admin.GetAsync($"/api/tenants/{tenantId}/imports/mapping-templates?pageSize=200", ct)).ExpectAsync(HttpStatusCode.OK);
         return new TenantState(
             settings.GetProperty("version").GetInt64(),
             settings.GetProperty("status").GetString()!,
@@ -60,7 +62,9 @@ public static class TenantProbe
             evidencePackages.GetProperty("items").GetRawText(),
             Versions(evidence.GetProperty("items")),
             Versions(views.GetProperty("items")),
-            exports.GetProperty("items").GetRawText());
+            exports.GetProperty("items").GetRawText(),
+            imports.GetProperty("items").GetRawText(),
+            mappingTemplates.GetProperty("items").GetRawText());
     }
 
     /// <summary>Creates an API key as the tenant's Owner and returns its id and full secret.</summary>
@@ -89,4 +93,4 @@ public sealed record TenantState(
     long SettingsVersion, string Status, string RecordIds, string ApiKeyIds, string RoleAssignments, string Departments, string Delegations,
     string ProcessingActivities, string Consents, string PrivacyRequests, string Dpias, long CrossBorderRulesVersion, string ClassificationMap,
     string LegalHolds, string RetentionPolicies, string RetentionRuns, string ReportSchedules, string EvidencePackages, string EvidenceRecords,
-    string DataViews, string DataExports);
+    string DataViews, string DataExports, string ImportBatches, string ImportMappingTemplates);

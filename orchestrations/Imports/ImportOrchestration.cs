@@ -1,0 +1,76 @@
+using DataGovernance.Classification;
+using DataGovernance.Imports;
+using DataGovernance.Orchestrations.Classification;
+
+namespace DataGovernance.Orchestrations.Imports;
+
+/// <summary>What the starter hands an import commit or rollback.</summary>
+public sealed record ImportRunInput(string TenantId, string BatchId, ImportRunKind Kind, TimeSpan ReplacedGenerationGrace);
+
+/// <summary>What one step works on; each step reads the fields it needs.</summary>
+public sealed record ImportStepInput(
+    string TenantId,
+    string BatchId,
+    ImportRunKind Kind,
+    FrozenHead? Frozen = null,
+    DateTimeOffset? AppliedAt = null,
+    BuiltImport? Built = null,
+    string? Reason = null);
+
+/// <summary>
+/// Commits (or rolls back) an import batch all or nothing: freeze the tenant's records → build the next generation with
+/// the batch's records added (or removed) → switch to it in one write → record the outcome → re-classify → after a grace
+/// period delete the replaced generation. A failure before the switch abandons the build: nothing of it was ever visible.
+/// </summary>
+public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, ImportStatus>
+{
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2));
+
+    public override async Task<ImportStatus> RunAsync(TaskOrchestrationContext context, ImportRunInput input)
+    {
+        var step = new ImportStepInput(input.TenantId, input.BatchId, input.Kind);
+        FrozenHead? frozen = null;
+        BuiltImport built;
+        try
+        {
+            context.SetCustomStatus(new { step = "freeze" });
+            frozen = await context.CallActivityAsync<FrozenHead>(nameof(FreezeImportRecords), step, StepRetry);
+            context.SetCustomStatus(new { step = "build" });
+            built = await context.CallActivityAsync<BuiltImport>(nameof(BuildImportGeneration), step with { Frozen = frozen, AppliedAt = context.CurrentUtcDateTime });
+            context.SetCustomStatus(new { step = "switch" });
+            await context.CallActivityAsync<bool>(nameof(SwitchImportGeneration), step with { Frozen = frozen, Built = built }, StepRetry);
+        }
+        catch (TaskFailedException failed)
+        {
+            var reason = failed.FailureDetails.InnerFailure?.ErrorMessage ?? failed.FailureDetails.ErrorMessage;
+            return await context.CallActivityAsync<ImportStatus>(nameof(AbandonImport), step with { Frozen = frozen, Reason = reason }, StepRetry);
+        }
+
+        context.SetCustomStatus(new { step = "complete" });
+        var status = await context.CallActivityAsync<ImportStatus>(nameof(CompleteImport), step with { Frozen = frozen, Built = built }, StepRetry);
+        await ReclassifyAsync(context, input.TenantId);
+        context.SetCustomStatus(new { step = "cleanup" });
+        await context.CreateTimer(input.ReplacedGenerationGrace, CancellationToken.None);
+        await context.CallActivityAsync<long>(nameof(DeleteImportReplacedGeneration), step with { Frozen = frozen }, StepRetry);
+        return status;
+    }
+
+    /// <summary>
+    /// Imported records come in beside the record service, so no write queued their classification (and a rollback's
+    /// removals none either): a re-scan brings classification and the subject index in line. The import has succeeded by
+    /// now, so a failed re-scan is shown, not undone.
+    /// </summary>
+    private static async Task ReclassifyAsync(TaskOrchestrationContext context, string tenantId)
+    {
+        context.SetCustomStatus(new { step = "reclassify" });
+        try
+        {
+            await context.CallSubOrchestratorAsync<RescanReport>(nameof(RescanOrchestration),
+                new RescanInput(tenantId, ClassificationRescan.DefaultChunkSize, RescanOperations.Parallelism));
+        }
+        catch (TaskFailedException failed)
+        {
+            context.SetCustomStatus(new { step = "reclassify", reclassificationFailed = failed.FailureDetails.ErrorMessage });
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace DataGovernance.Imports;
+
+public enum ImportFormat
+{
+    Csv,
+    Xlsx,
+    Json,
+}
+
+public enum ImportStatus
+{
+    /// <summary>Stored; its columns are known, nothing was checked yet.</summary>
+    Uploaded,
+
+    /// <summary>Checked (a dry run): the report says what a commit would import.</summary>
+    Validated,
+    Committing,
+    Committed,
+
+    /// <summary>The commit failed and left the records as they were.</summary>
+    Failed,
+    RollingBack,
+    RolledBack,
+}
+
+/// <summary>How one validation read the file: which column feeds which field, and how values are cleansed and de-duplicated.</summary>
+/// <param name="Mapping">Column of the file → field of the collection; columns not named are ignored.</param>
+/// <param name="ValueMaps">Field → (value in the file → value of the field), applied before enum values are matched.</param>
+/// <param name="KeyField">Rows with the same value of this field are duplicates: the first one counts, as does a record that already has it.</param>
+/// <param name="DayFirst">Whether 03/04/2024 is the 3rd of April (true) or March 4th (false).</param>
+public sealed record ImportSettings(
+    IReadOnlyDictionary<string, string> Mapping,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ValueMaps,
+    string? KeyField,
+    string PhoneRegion,
+    bool DayFirst,
+    string? TemplateId);
+
+public sealed record ImportCounts(int Rows, int Valid, int Invalid, int Duplicates, int Imported)
+{
+    public static readonly ImportCounts None = new(0, 0, 0, 0, 0);
+}
+
+/// <summary>One problem of one row: the row as a spreadsheet numbers it (header = 1), the column of the file, a stable code.</summary>
+public sealed record ImportRowError(long Row, string? Column, string Code, string Message);
+
+/// <summary>One uploaded file on its way into a collection, and what became of it.</summary>
+public sealed record ImportBatch(
+    string Id,
+    string Collection,
+    ImportFormat Format,
+    string FileName,
+    long SizeBytes,
+    ImportStatus Status,
+    IReadOnlyList<string> Columns,
+    IReadOnlyDictionary<string, string> SuggestedMapping,
+    ImportSettings? Settings,
+    ImportCounts Counts,
+    IReadOnlyList<ImportRowError> Errors,
+    string RequestedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ValidatedAt = null,
+    DateTimeOffset? CommittedAt = null,
+    DateTimeOffset? RolledBackAt = null,
+    string? FailureReason = null,
+    long? FirstSequence = null,
+    long? LastSequence = null,
+    long Version = 1)
+{
+    /// <summary>How many row errors the batch itself shows; the downloadable report has them all.</summary>
+    public const int ErrorsShown = 20;
+
+    /// <summary>The id prefix of every record this batch creates: <c>{batch}-{row}</c>, so a retried commit writes the same rows.</summary>
+    public static string RecordId(string batchId, long row) => $"{batchId}-{row:D7}";
+}
+
+/// <summary>What a commit or rollback is asked to do.</summary>
+public enum ImportRunKind
+{
+    Commit,
+    Rollback,
+}

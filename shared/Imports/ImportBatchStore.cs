@@ -1,0 +1,49 @@
+using Azure;
+using Azure.Data.Tables;
+using DataGovernance.Outcomes;
+using DataGovernance.Storage;
+
+namespace DataGovernance.Imports;
+
+/// <summary>Import batches: one row per batch (the batch as JSON, with its status and collection as columns), in id (= time) order.</summary>
+public sealed class ImportBatchStore(HubStorage storage)
+{
+    private readonly DocumentRows<ImportBatch> _rows = new(() => storage.Primary.Table(StorageNames.ImportBatchesTable), "Import",
+        batch => batch.Id,
+        batch => new Dictionary<string, object?>
+        {
+            ["Status"] = batch.Status.ToString(),
+            ["Collection"] = batch.Collection,
+            ["Version"] = batch.Version,
+        });
+
+    public async Task<(ImportBatch Batch, ETag ETag)?> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        await _rows.GetAsync(tenantId, id, cancellationToken);
+
+    public Task<ImportBatch> AddAsync(string tenantId, ImportBatch batch, CancellationToken cancellationToken) =>
+        _rows.AddAsync(tenantId, batch, cancellationToken);
+
+    public Task<(IReadOnlyList<ImportBatch> Items, string? NextToken)> ListAsync(
+        string tenantId, string? status, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        _rows.ListAsync(tenantId, status is null ? null : TableClient.CreateQueryFilter($"Status eq {status}"), pageSize, continuationToken, cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to the stored batch, retrying when another writer got in between; null when there is no such batch.</summary>
+    public async Task<ImportBatch?> UpdateAsync(string tenantId, string id, Func<ImportBatch, ImportBatch> change, CancellationToken cancellationToken)
+    {
+        return await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            if (await _rows.GetAsync(tenantId, id, token) is not { } found)
+            {
+                return null;
+            }
+            var next = change(found.Document);
+            if (next == found.Document)
+            {
+                return next;
+            }
+            next = next with { Version = found.Document.Version + 1 };
+            var replaced = await _rows.ReplaceAsync(tenantId, next, found.ETag, token);
+            return replaced.Succeeded ? replaced.Value : throw new ConcurrencyConflictException($"Import {id} changed meanwhile.");
+        }, cancellationToken);
+    }
+}

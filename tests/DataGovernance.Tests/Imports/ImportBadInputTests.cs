@@ -1,0 +1,206 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using DataGovernance.Tests.Backup;
+using DataGovernance.Tests.Infrastructure;
+using Xunit;
+using static DataGovernance.Tests.Imports.ImportApi;
+
+namespace DataGovernance.Tests.Imports;
+
+/// <summary>Files an import cannot take: each is refused with a problem and a stable code, and nothing of it is imported.</summary>
+public sealed class ImportBadInputTests(HubFixture hub)
+{
+    private static readonly string[] SourceFolders = ["functions", "shared", "orchestrations"];
+
+    public static TheoryData<string, string, int> MalformedCsv => new()
+    {
+        { "unbalanced quote", "title,status\r\n\"Unclosed,draft\r\nOther,draft\r\n", 400 },
+        { "stray quote", "title,status\r\nab\"c,draft\r\n", 400 },
+        { "text after a closing quote", "title,status\r\n\"ab\"c,draft\r\n", 400 },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedCsv))]
+    public async Task MalformedCsv_IsRefused_WithImportMalformedCsv(string what, string csv, int status)
+    {
+        var problem = await RefusedAsync("policies", Encoding.UTF8.GetBytes(csv), Csv, (HttpStatusCode)status, "import-malformed-csv");
+        Assert.Contains("record", problem.Prop("detail"), StringComparison.Ordinal);
+        Assert.NotEmpty(what);
+    }
+
+    [Fact]
+    public async Task QuotedLineBreaks_AndCrlfOrLfLineEnds_AllReadTheSame()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        const string Rows = "title,status,policyVersion\n\"Access\nControl\",draft,1\n\"Backup, \"\"nightly\"\"\",approved,2\n";
+        foreach (var file in new[] { Rows, Rows.Replace("\n", "\r\n", StringComparison.Ordinal), Rows.Replace("draft,1\n", "draft,1\r\n", StringComparison.Ordinal) })
+        {
+            var id = await owner.UploadIdAsync(tenant, "policies", file);
+            var batch = await owner.ValidatedAsync(tenant, id);
+            Assert.Equal((2, 2), (batch.Count("rows"), batch.Count("valid")));
+        }
+        var id2 = await owner.UploadIdAsync(tenant, "policies", Rows.Replace("\n", "\r\n", StringComparison.Ordinal));
+        await owner.ValidatedAsync(tenant, id2);
+        await owner.RunAsync(tenant, id2);
+        var titles = (await owner.RecordsAsync(tenant, "policies")).Select(policy => policy.GetProperty("data").Prop("title")).Order(StringComparer.Ordinal);
+        // A line break inside quotes is kept as the file has it; the record's own line ends are not part of any value.
+        Assert.Equal(["Access\r\nControl", "Backup, \"nightly\""], titles);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8_AndLatin1_AreRefused_WithImportInvalidEncoding()
+    {
+        byte[] invalid = [.. "title,status\r\nCaf"u8, 0xC3, 0x28, .. ",draft\r\n"u8];
+        await RefusedAsync("policies", invalid, Csv, HttpStatusCode.BadRequest, "import-invalid-encoding");
+        var latin1 = Encoding.Latin1.GetBytes("title,status\r\nRésumé policy,draft\r\n");
+        await RefusedAsync("policies", latin1, Csv, HttpStatusCode.BadRequest, "import-invalid-encoding");
+        await RefusedAsync("policies", Encoding.Latin1.GetBytes("[{\"title\":\"Résumé\",\"status\":\"draft\"}]"), Json, HttpStatusCode.BadRequest, "import-invalid-encoding");
+    }
+
+    [Fact]
+    public async Task Utf16_WithByteOrderMark_IsRead_AndWithoutOne_IsRefused()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        const string Text = "title,status\r\nDatenschutz für Kunden,draft\r\n";
+        byte[] withBom = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Text)];
+        var id = (await (await owner.UploadAsync(tenant, "policies", withBom, Csv, "p.csv")).ExpectAsync(HttpStatusCode.Created)).Prop("id");
+        await owner.ValidatedAsync(tenant, id);
+        await owner.RunAsync(tenant, id);
+        Assert.Equal("Datenschutz für Kunden", Assert.Single(await owner.RecordsAsync(tenant, "policies")).GetProperty("data").Prop("title"));
+
+        await RefusedAsync("policies", Encoding.Unicode.GetBytes(Text), Csv, HttpStatusCode.BadRequest, "import-invalid-encoding");
+    }
+
+    [Fact]
+    public async Task HugeCell_IsRefused_WithImportCellTooLarge()
+    {
+        var csv = $"title,status,likelihood,impact,description\r\nFine,identified,1,2,short\r\nBig,identified,1,2,{new string('x', 20_000)}\r\n";
+        var problem = await RefusedAsync("risks", Encoding.UTF8.GetBytes(csv), Csv, HttpStatusCode.RequestEntityTooLarge, "import-cell-too-large");
+        Assert.Contains("Row 3", problem.Prop("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FileOverTheRowLimit_IsStoppedAtTheFirstRowPastIt_WithoutReadingTheRest()
+    {
+        var csv = new StringBuilder("title,status\r\n");
+        for (var row = 0; row < 5_001; row++)
+        {
+            csv.Append("Policy ").Append(row).Append(",draft\r\n");
+        }
+        for (var row = 0; row < 20_000; row++)
+        {
+            csv.Append("Filler row that is never read,draft\r\n");
+        }
+        // Reading the whole file would meet this unclosed quote and report malformed CSV instead.
+        csv.Append("\"never closed,draft\r\n");
+        var problem = await RefusedAsync("policies", Encoding.UTF8.GetBytes(csv.ToString()), Csv, HttpStatusCode.RequestEntityTooLarge, "import-too-many-rows");
+        Assert.Contains("5000", problem.Prop("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UploadOverTheSizeLimit_IsStopped_WithImportTooLarge_AndLeavesNoBatch()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var big = Encoding.UTF8.GetBytes("title,status\r\n" + string.Concat(Enumerable.Repeat("A policy title of some length,draft\r\n", 130_000)));
+        Assert.True(big.Length > 4 * 1024 * 1024);
+        await (await owner.UploadAsync(tenant, "policies", big, Csv, "big.csv")).ExpectAsync(HttpStatusCode.RequestEntityTooLarge, "import-too-large");
+        var batches = await (await owner.GetAsync(ImportsUrl(tenant), Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, batches.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task XmlUpload_IsRefused_WithImportFormatUnsupported()
+    {
+        var xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><records><policy><title>&x;</title></policy></records>"u8.ToArray();
+        await RefusedAsync("policies", xml, "application/xml", HttpStatusCode.UnsupportedMediaType, "import-format-unsupported");
+        await RefusedAsync("policies", xml, "text/plain", HttpStatusCode.UnsupportedMediaType, "import-format-unsupported", "records.xml");
+    }
+
+    /// <summary>Imports take no XML; wherever the hub does parse XML, DTDs (and so external entities) must be prohibited.</summary>
+    [Fact]
+    public void HubSources_ThatParseXml_ProhibitDtds()
+    {
+        string[] parsers = ["XmlReader.Create", "new XmlDocument", "XDocument.Load", "XDocument.Parse", "XElement.Load", "XElement.Parse", "new XmlTextReader", "XmlSerializer"];
+        var offenders = SourceFolders
+            .SelectMany(folder => Directory.EnumerateFiles(RepositoryPaths.Combine(folder), "*.cs", SearchOption.AllDirectories))
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(path => (path, text: File.ReadAllText(path)))
+            .Where(file => parsers.Any(parser => file.text.Contains(parser, StringComparison.Ordinal)) && !file.text.Contains("DtdProcessing.Prohibit", StringComparison.Ordinal))
+            .Select(file => file.path)
+            .ToList();
+        Assert.True(offenders.Count == 0, $"XML parsed without DtdProcessing.Prohibit in: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public async Task XlsxZipBombs_AreRefused_BeforeTheSpreadsheetIsOpened()
+    {
+        await RefusedAsync("policies", Zip(("xl/worksheets/sheet1.xml", 20L << 20)), Xlsx, HttpStatusCode.RequestEntityTooLarge, "import-xlsx-too-large");
+        await RefusedAsync("policies", Zip(("a.xml", 80L << 20), ("b.xml", 80L << 20), ("c.xml", 80L << 20)), Xlsx, HttpStatusCode.RequestEntityTooLarge, "import-xlsx-too-large");
+        await RefusedAsync("policies", Zip([.. Enumerable.Range(0, 1_001).Select(index => ($"x/{index}.xml", 10L))]), Xlsx, HttpStatusCode.RequestEntityTooLarge, "import-xlsx-too-large");
+        await RefusedAsync("policies", "PK\u0003\u0004 not really a zip"u8.ToArray(), Xlsx, HttpStatusCode.BadRequest, "import-malformed-xlsx");
+        await RefusedAsync("policies", Zip(("readme.txt", 100L)), Xlsx, HttpStatusCode.BadRequest, "import-malformed-xlsx");
+    }
+
+    [Fact]
+    public async Task MalformedJson_IsRefused_WithImportMalformedJson()
+    {
+        foreach (var json in new[] { "[{\"title\":\"a\",\"status\":\"draft\"},", "{\"title\":\"a\"}", "[{\"title\":{\"nested\":1},\"status\":\"draft\"}]", "[1,2]" })
+        {
+            await RefusedAsync("policies", Encoding.UTF8.GetBytes(json), Json, HttpStatusCode.BadRequest, "import-malformed-json");
+        }
+    }
+
+    [Fact]
+    public async Task HeaderProblems_AreRefused_WithStableCodes()
+    {
+        await RefusedAsync("policies", "title,Title\r\nA,B\r\n"u8.ToArray(), Csv, HttpStatusCode.BadRequest, "import-duplicate-column");
+        await RefusedAsync("policies", ""u8.ToArray(), Csv, HttpStatusCode.BadRequest, "import-empty");
+    }
+
+    /// <summary>Uploads and (if the upload is taken) validates the file; asserts the problem and that nothing was imported.</summary>
+    private async Task<JsonElement> RefusedAsync(string collection, byte[] content, string contentType, HttpStatusCode status, string code, string fileName = "file")
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var uploaded = await owner.UploadAsync(tenant, collection, content, contentType, fileName);
+        JsonElement problem;
+        if (uploaded.StatusCode == HttpStatusCode.Created)
+        {
+            var id = (await uploaded.ExpectAsync(HttpStatusCode.Created)).Prop("id");
+            problem = await (await owner.ValidateAsync(tenant, id)).ExpectAsync(status, code);
+            Assert.Equal("Uploaded", (await owner.GetImportAsync(tenant, id)).Prop("status"));
+            await (await owner.PostAsync(ImportsUrl(tenant, $"/{id}/commit"), null, Ct)).ExpectAsync(HttpStatusCode.Conflict, "import-not-validated");
+        }
+        else
+        {
+            problem = await uploaded.ExpectAsync(status, code);
+        }
+        Assert.Empty(await owner.RecordsAsync(tenant, collection));
+        Assert.Empty(await owner.ReadAllPagesAsync($"/api/tenants/{tenant}/timeline", Ct));
+        return problem;
+    }
+
+    /// <summary>A ZIP whose entries hold the given numbers of zero bytes (which compress about a thousand to one).</summary>
+    private static byte[] Zip(params (string Name, long Bytes)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            foreach (var (name, bytes) in entries)
+            {
+                using var stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                for (var left = bytes; left > 0; left -= zeros.Length)
+                {
+                    stream.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
+                }
+            }
+        }
+        return buffer.ToArray();
+    }
+}
