@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using DataGovernance.Exports;
 using DataGovernance.Orchestrations.Reports;
 using DataGovernance.Schedules;
 using DataGovernance.Security;
@@ -89,6 +90,23 @@ public sealed class ReportScheduleTests(HubFixture hub)
         await (await intruder.GetAsync($"{SchedulesUrl(other)}/{id}", Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         await (await auditor.GetAsync($"{SchedulesUrl(tenant)}/{id}", Ct)).ExpectAsync(HttpStatusCode.OK);
         await (await auditor.PostAsJsonAsync(SchedulesUrl(tenant), WeeklySoc2, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Theory]
+    [InlineData("csv,xml")]
+    [InlineData("json, csv")]
+    [InlineData(" csv")]
+    [InlineData("3")]
+    [InlineData("")]
+    public void ExportFormat_IsOneFormatName_AsExportsParseIt(string format)
+    {
+        var refused = ReportScheduleValidator.Validate(Body(format), TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+        Assert.False(refused.Succeeded, $"'{format}' was taken for {refused.Value?.Export?.Format}");
+        Assert.Equal(["format"], refused.Failure.Errors!.Keys);
+        Assert.Equal(ExportFormat.Xlsx, ReportScheduleValidator.Validate(Body("XLSX"), TimeSpan.FromHours(1), DateTimeOffset.UtcNow).Value!.Export!.Format);
+
+        static ScheduleRequest Body(string format) => new("Export", "export", "0 0 6 * * *", true, null, format, "controls", null);
     }
 
     [Fact]
