@@ -28,6 +28,9 @@ public sealed class ScheduledRunTests(HubFixture hub)
     /// <summary>Later in the year than <see cref="NewYearsMorning"/>, so that driving the scheduler to 1 January leaves it alone.</summary>
     private const string MidsummerMorning = "0 0 6 1 7 *";
 
+    /// <summary>1 December 06:00, for a test that drives the scheduler past its own schedules only.</summary>
+    private const string DecemberMorning = "0 0 6 1 12 *";
+
     private IServiceProvider Services => hub.App.Services;
 
     private ReportScheduler Scheduler => Services.GetRequiredService<ReportScheduler>();
@@ -127,6 +130,27 @@ public sealed class ScheduledRunTests(HubFixture hub)
         Assert.Equal(RunNotifications.FailedEventType, notification.Prop("eventType"));
         Assert.Equal("The export failed.", notification.GetProperty("data").Prop("failureReason"));
         await Assert.ThrowsAsync<TimeoutException>(() => hub.NotificationAsync(tenant, run.Id, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task ScheduleThatCannotStart_DoesNotStopTheOthers_AndWaitsForItsNextOccurrence()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var good = await owner.CreateScheduleAsync(tenant, new { name = "December GDPR", kind = "report", cron = DecemberMorning, framework = "gdpr", format = "json" });
+        var (goodId, due) = (good.Prop("id"), good.GetProperty("nextRunAt").GetDateTimeOffset());
+        // An id too long for the run's orchestration instance id: the start of this schedule's run throws every time.
+        var store = Services.GetRequiredService<ReportScheduleStore>();
+        var broken = (await store.GetAsync(tenant, goodId, Ct))!.Value.Schedule with { Id = new string('b', 190), Name = "Broken" };
+        await store.AddAsync(tenant, broken, Ct);
+
+        await Scheduler.RunDueAsync(due.AddSeconds(30), Ct);
+        await Scheduler.RunDueAsync(due.AddMinutes(1), Ct);
+
+        var run = await WaitForRunAsync(owner, tenant, goodId, ScheduledRun.IdFor(due));
+        Assert.Equal("Completed", run.Prop("status"));
+        Assert.Equal(due.AddYears(1), (await store.GetAsync(tenant, broken.Id, Ct))!.Value.Schedule.NextRunAt);
+        Assert.Equal(due.AddYears(1), (await store.GetAsync(tenant, goodId, Ct))!.Value.Schedule.NextRunAt);
     }
 
     private static async Task<List<JsonElement>> RunsAsync(HttpClient client, string tenant, string scheduleId) =>
