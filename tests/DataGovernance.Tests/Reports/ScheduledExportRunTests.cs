@@ -49,6 +49,26 @@ public sealed class ScheduledExportRunTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task ExportStep_RepeatedAfterItsRecordWasLost_FindsTheExportItStartedBefore()
+    {
+        var (tenant, schedule) = await ExportScheduleAsync();
+        var runs = Services.GetRequiredService<ScheduledRunService>();
+        var run = (await runs.OpenAsync(tenant, schedule, schedule.NextRunAt!.Value, Ct))!;
+
+        var first = await runs.StartExportAsync(tenant, schedule.Id, run.Id, schedule.Export!, Ct);
+        // As if the step was interrupted after the export started and before the run recorded it.
+        var store = Services.GetRequiredService<ScheduledRunStore>();
+        var (recorded, etag) = (await store.GetAsync(tenant, schedule.Id, run.Id, Ct))!.Value;
+        Assert.True((await store.ReplaceAsync(tenant, recorded with { ExportId = null }, etag, Ct)).Succeeded);
+        var again = await runs.StartExportAsync(tenant, schedule.Id, run.Id, schedule.Export!, Ct);
+
+        Assert.Equal(first, again);
+        var exports = (await Services.GetRequiredService<ExportService>().ListAsync(tenant, 100, null, Ct)).Value!.Items;
+        Assert.Equal([first], exports.Select(export => export.Id));
+        Assert.Equal(first, (await runs.GetAsync(tenant, schedule.Id, run.Id, Ct))!.ExportId);
+    }
+
+    [Fact]
     public async Task RunFollowingAnExportThatExpired_EndsFailed_WithTheReason()
     {
         var (tenant, schedule) = await ExportScheduleAsync();
