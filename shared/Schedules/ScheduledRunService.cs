@@ -115,23 +115,18 @@ public sealed class ScheduledRunService(
         await ChangeAsync(tenantId, scheduleId, runId, current => current with { NotifiedAt = now }, cancellationToken);
     }
 
-    private async Task<ScheduledRun> ChangeAsync(string tenantId, string scheduleId, string runId, Func<ScheduledRun, ScheduledRun> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    private async Task<ScheduledRun> ChangeAsync(string tenantId, string scheduleId, string runId, Func<ScheduledRun, ScheduledRun> change, CancellationToken cancellationToken) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            var (current, etag) = await runs.GetAsync(tenantId, scheduleId, runId, cancellationToken) ?? throw MissingRun(scheduleId, runId);
+            var (current, etag) = await runs.GetAsync(tenantId, scheduleId, runId, token) ?? throw MissingRun(scheduleId, runId);
             var next = change(current);
             if (next == current)
             {
                 return current;
             }
-            var saved = await runs.ReplaceAsync(tenantId, next, etag, cancellationToken);
-            if (saved.Succeeded || attempt == 4)
-            {
-                return saved.Succeeded ? saved.Value : throw new InvalidOperationException(saved.Failure.Detail);
-            }
-        }
-    }
+            var saved = await runs.ReplaceAsync(tenantId, next, etag, token);
+            return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Run {runId} of schedule {scheduleId} kept changing.");
+        }, cancellationToken);
 
     private static InvalidOperationException MissingRun(string scheduleId, string runId) => new($"Schedule {scheduleId} has no run {runId}.");
 }

@@ -6,6 +6,7 @@ using DataGovernance.Orchestrations;
 using DataGovernance.Orchestrations.Reports;
 using DataGovernance.Runtime;
 using DataGovernance.Schedules;
+using DataGovernance.Storage;
 using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Infrastructure;
 using DataGovernance.Tests.Privacy;
@@ -151,6 +152,53 @@ public sealed class ScheduledRunTests(HubFixture hub)
         Assert.Equal("Completed", run.Prop("status"));
         Assert.Equal(due.AddYears(1), (await store.GetAsync(tenant, broken.Id, Ct))!.Value.Schedule.NextRunAt);
         Assert.Equal(due.AddYears(1), (await store.GetAsync(tenant, goodId, Ct))!.Value.Schedule.NextRunAt);
+    }
+
+    /// <summary>
+    /// Each run is changed by six writers at once while the run is marked started: a change that keeps losing the race
+    /// is retried by the hub's one retry and, if it still loses, ends as that retry's conflict (503 busy), never as an
+    /// internal error after a few attempts.
+    /// </summary>
+    [Fact]
+    public async Task RunChangedByOthersMeanwhile_IsRetriedByTheHubsRetry_NeverAnInternalError()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var created = await owner.CreateScheduleAsync(tenant, new { name = "Busy", kind = "report", cron = MidsummerMorning, framework = "gdpr", format = "json" });
+        var schedule = (await Services.GetRequiredService<ReportScheduleStore>().GetAsync(tenant, created.Prop("id"), Ct))!.Value.Schedule;
+        var runs = Services.GetRequiredService<ScheduledRunService>();
+        var store = Services.GetRequiredService<ScheduledRunStore>();
+
+        for (var year = 0; year < 8; year++)
+        {
+            var run = (await runs.OpenAsync(tenant, schedule, schedule.NextRunAt!.Value.AddYears(year), Ct))!;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var writes = 0;
+            var others = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var (current, etag) = (await store.GetAsync(tenant, schedule.Id, run.Id, Ct))!.Value;
+                    if ((await store.ReplaceAsync(tenant, current with { CreatedAt = current.CreatedAt.AddTicks(1) }, etag, Ct)).Succeeded)
+                    {
+                        Interlocked.Increment(ref writes);
+                    }
+                }
+            })).ToList();
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+            while (Volatile.Read(ref writes) < 20)
+            {
+                Assert.True(DateTimeOffset.UtcNow < deadline, "The other writers did not get going.");
+                await Task.Delay(TimeSpan.FromMilliseconds(10), Ct);
+            }
+
+            var outcome = await Xunit.Record.ExceptionAsync(() => runs.MarkStartedAsync(tenant, schedule.Id, run.Id, DateTimeOffset.UtcNow, Ct));
+            await stop.CancelAsync();
+            await Task.WhenAll(others);
+
+            Assert.True(outcome is null or ConcurrencyConflictException, $"Run {run.Id} ended with {outcome}");
+            Assert.Equal(outcome is null ? RunStatus.Running : RunStatus.Pending, (await runs.GetAsync(tenant, schedule.Id, run.Id, Ct))!.Status);
+        }
     }
 
     private static async Task<List<JsonElement>> RunsAsync(HttpClient client, string tenant, string scheduleId) =>
