@@ -14,13 +14,13 @@ public static class ReportScheduleEndpoints
     {
         var schedules = app.MapGroup("/api/tenants/{tenantId}/reports/schedules").WithTags("Reports");
         schedules.MapPost("/", CreateAsync).WithName("CreateReportSchedule").RequirePermission(Permission.ReportsManage)
-            .WithSummary("Schedule a compliance report (kind report) or a data export (kind export) on an NCRONTAB expression in UTC");
+            .WithSummary("Schedule a compliance report (kind report) or a data export (kind export, which also needs exports.manage) on an NCRONTAB expression in UTC");
         schedules.MapGet("/", ListAsync).WithName("ListReportSchedules").RequirePermission(Permission.ReportsRead)
             .WithSummary("List the report and export schedules, paged");
         schedules.MapGet("/{scheduleId}", GetAsync).WithName("GetReportSchedule").RequirePermission(Permission.ReportsRead)
             .WithSummary("Read one schedule, with its next occurrence");
         schedules.MapPut("/{scheduleId}", ReplaceAsync).WithName("ReplaceReportSchedule").RequirePermission(Permission.ReportsManage)
-            .WithSummary("Replace a schedule (If-Match required)");
+            .WithSummary("Replace a schedule (If-Match required; an export schedule also needs exports.manage)");
         schedules.MapDelete("/{scheduleId}", DeleteAsync).WithName("DeleteReportSchedule").RequirePermission(Permission.ReportsManage)
             .WithSummary("Delete a schedule (If-Match honoured); its runs stay as history");
         schedules.MapGet("/{scheduleId}/runs", ListRunsAsync).WithName("ListScheduledRuns").RequirePermission(Permission.ReportsRead)
@@ -35,7 +35,7 @@ public static class ReportScheduleEndpoints
     private static async Task<Results<Created<ReportSchedule>, ProblemHttpResult>> CreateAsync(
         string tenantId, ScheduleRequest body, RequestContext request, ReportScheduleService schedules, HttpContext http, CancellationToken cancellationToken)
     {
-        var created = await schedules.CreateAsync(tenantId, body, request.Write, cancellationToken);
+        var created = await schedules.CreateAsync(tenantId, body, request.Caller, request.Write, cancellationToken);
         if (created.Succeeded)
         {
             http.Response.Headers.ETag = created.Value.ETag;
@@ -74,7 +74,7 @@ public static class ReportScheduleEndpoints
         {
             return Problems.From(http, expected.Failure);
         }
-        var replaced = await schedules.ReplaceAsync(tenantId, scheduleId, body, expected.Value, request.Write, cancellationToken);
+        var replaced = await schedules.ReplaceAsync(tenantId, scheduleId, body, expected.Value, request.Caller, request.Write, cancellationToken);
         if (replaced.Succeeded)
         {
             http.Response.Headers.ETag = replaced.Value.ETag;

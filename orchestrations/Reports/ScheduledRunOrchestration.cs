@@ -27,7 +27,7 @@ public sealed record ScheduledExportCheck(string TenantId, string ExportId);
 
 /// <summary>
 /// One scheduled run: mark it started → write the report to blob storage, or start the export and check on it with
-/// durable timers (2 s, doubling up to the configured pause) until it completes or fails → record how it ended →
+/// durable timers (2 s, doubling up to the configured pause) until it completes, fails or has expired → record how it ended →
 /// publish the notification. Every step is idempotent; a step that keeps failing ends the run as Failed with the
 /// reason, and the failure is notified too.
 /// </summary>
@@ -66,7 +66,12 @@ public sealed class ScheduledRunOrchestration : TaskOrchestrator<ScheduledRunInp
                     ? await EndAsync(context, nameof(CompleteScheduledRun), step)
                     : await EndAsync(context, nameof(FailScheduledRun), step with
                     {
-                        Reason = outcome == ExportStatus.Failed ? "The export failed." : $"The export did not finish within {input.ExportTimeout}.",
+                        Reason = outcome switch
+                        {
+                            ExportStatus.Failed => "The export failed.",
+                            ExportStatus.Expired => "The export expired (its file was deleted) before the run saw it complete.",
+                            _ => $"The export did not finish within {input.ExportTimeout}.",
+                        },
                     });
             }
         }
@@ -80,7 +85,7 @@ public sealed class ScheduledRunOrchestration : TaskOrchestrator<ScheduledRunInp
         return status;
     }
 
-    /// <summary>The export's final status (Running when it timed out), or null when the run continued as new to keep checking.</summary>
+    /// <summary>The export's end state (Completed, Failed or Expired; Running when it timed out), or null when the run continued as new to keep checking.</summary>
     private static async Task<ExportStatus?> FollowExportAsync(TaskOrchestrationContext context, ScheduledRunInput input)
     {
         var exportId = input.ExportId ?? await context.CallActivityAsync<string>(nameof(StartScheduledExport), input, StepRetry);
@@ -90,7 +95,7 @@ public sealed class ScheduledRunOrchestration : TaskOrchestrator<ScheduledRunInp
         {
             context.SetCustomStatus(new { step = "export", exportId, checks });
             var status = await context.CallActivityAsync<ExportStatus>(nameof(CheckScheduledExport), new ScheduledExportCheck(input.TenantId, exportId), StepRetry);
-            if (status is ExportStatus.Completed or ExportStatus.Failed)
+            if (status is ExportStatus.Completed or ExportStatus.Failed or ExportStatus.Expired)
             {
                 return status;
             }

@@ -102,6 +102,31 @@ public sealed class ExportService(
     public Task<Result<DataExport>> StartAsync(string tenantId, ExportRequest request, Caller caller, WriteContext context, CancellationToken cancellationToken) =>
         StartAsync(tenantId, request, caller.Has(Permission.ExportsUnmasked), context, cancellationToken);
 
+    /// <summary>
+    /// Starts a masked export under <paramref name="exportId"/>, chosen by the caller, once: when that export exists already
+    /// it is returned (its job started again if it is still pending, in case an interruption lost that start), so a repeated
+    /// step of a workflow does not start a second one.
+    /// </summary>
+    public async Task<Result<DataExport>> StartOnceAsync(string tenantId, string exportId, ExportRequest request, WriteContext context, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, exportId, cancellationToken) is not { } started)
+        {
+            return await StartAsync(tenantId, request, unmasked: false, context, cancellationToken, exportId);
+        }
+        if (started.Status == ExportStatus.Pending)
+        {
+            try
+            {
+                await starter.StartAsync(started, cancellationToken);
+            }
+            catch (InvalidOperationException)
+            {
+                // Its job was started before.
+            }
+        }
+        return started;
+    }
+
     public Task<Result<DataExport>> GetAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>
         GetAsync(tenantId, exportId, viewer: null, cancellationToken);
 
@@ -128,7 +153,8 @@ public sealed class ExportService(
         return new Page<DataExport>(shown, ContinuationToken.Encode(next, scope));
     }
 
-    private async Task<Result<DataExport>> StartAsync(string tenantId, ExportRequest request, bool unmasked, WriteContext context, CancellationToken cancellationToken)
+    private async Task<Result<DataExport>> StartAsync(
+        string tenantId, ExportRequest request, bool unmasked, WriteContext context, CancellationToken cancellationToken, string? exportId = null)
     {
         var source = await ResolveAsync(tenantId, request, cancellationToken);
         if (!source.Succeeded)
@@ -153,7 +179,7 @@ public sealed class ExportService(
             transfer = decision.Value.Status;
         }
         var now = clock.GetUtcNowForStorage();
-        var export = new DataExport(DataExport.NewId(now), tenantId, request, ExportStatus.Pending, context.Actor.Id, now)
+        var export = new DataExport(exportId ?? DataExport.NewId(now), tenantId, request, ExportStatus.Pending, context.Actor.Id, now)
         {
             Collection = query.Collection,
             Unmasked = unmasked,

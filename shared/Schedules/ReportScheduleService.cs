@@ -12,13 +12,25 @@ namespace DataGovernance.Schedules;
 public sealed partial class ReportScheduleService(
     ReportScheduleStore schedules, ScheduledRunStore runs, DownloadLinks links, IOptions<ReportScheduleOptions> options, TimeProvider clock)
 {
-    public async Task<Result<ReportSchedule>> CreateAsync(string tenantId, ScheduleRequest request, WriteContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// A schedule of an export starts exports in the tenant's name for as long as it lives, so creating, replacing or
+    /// turning a schedule into one needs <see cref="Permission.ExportsManage"/> besides reports.manage.
+    /// </summary>
+    public static Failure ExportsManageRequired { get; } = new(FailureKind.Forbidden, "exports-manage-required",
+        $"A schedule of kind export also needs the '{Permission.ExportsManage.ToScope()}' permission.");
+
+    public async Task<Result<ReportSchedule>> CreateAsync(
+        string tenantId, ScheduleRequest request, Caller caller, WriteContext context, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var valid = ReportScheduleValidator.Validate(request, options.Value.MinimumInterval, now);
         if (!valid.Succeeded)
         {
             return valid.Failure;
+        }
+        if (valid.Value.Kind == ScheduleKind.Export && !caller.Has(Permission.ExportsManage))
+        {
+            return ExportsManageRequired;
         }
         if (await schedules.CountAsync(tenantId, cancellationToken) >= options.Value.MaxSchedulesPerTenant)
         {
@@ -46,7 +58,7 @@ public sealed partial class ReportScheduleService(
 
     /// <summary>Replaces the schedule; a changed expression or re-enabling counts occurrences from now.</summary>
     public async Task<Result<ReportSchedule>> ReplaceAsync(
-        string tenantId, string scheduleId, ScheduleRequest request, long? expectedVersion, WriteContext context, CancellationToken cancellationToken)
+        string tenantId, string scheduleId, ScheduleRequest request, long? expectedVersion, Caller caller, WriteContext context, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, scheduleId, cancellationToken) is not { } found)
         {
@@ -64,6 +76,10 @@ public sealed partial class ReportScheduleService(
         }
         var v = valid.Value;
         var current = found.Schedule;
+        if ((v.Kind == ScheduleKind.Export || current.Kind == ScheduleKind.Export) && !caller.Has(Permission.ExportsManage))
+        {
+            return ExportsManageRequired;
+        }
         var nextRunAt = v.Cron == current.Cron && v.Enabled && current.Enabled ? current.NextRunAt : NextRun(v.Cron, v.Enabled, now);
         var replaced = current with
         {

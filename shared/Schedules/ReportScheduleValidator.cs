@@ -82,7 +82,7 @@ public static class ReportScheduleValidator
     private static ExportRequest? CheckExport(ScheduleRequest request, FieldErrors errors)
     {
         var formats = Enum.GetNames<ExportFormat>().Select(name => name.ToLowerInvariant()).ToList();
-        var format = Enum.TryParse<ExportFormat>(request.Format, ignoreCase: true, out var parsed) && !int.TryParse(request.Format, out _) ? parsed : (ExportFormat?)null;
+        var format = ExportFiles.TryParse(request.Format, out var parsed) ? parsed : (ExportFormat?)null;
         if (format is null)
         {
             errors.Add("format", $"Must be one of: {string.Join(", ", formats)}.");

@@ -54,21 +54,32 @@ public sealed class ScheduledRunService(
         return new RunOutput(StorageNames.ReportsContainer, blobName, fileName, contentType, hashing.Written, hashing.Sha256());
     }
 
-    /// <summary>Starts the run's export once: a repeated step finds the export it started before.</summary>
+    /// <summary>
+    /// Starts the run's export once. The export's id comes from the run, so a repeated step (also one interrupted
+    /// between starting the export and recording it on the run) finds the export it started before.
+    /// </summary>
     public async Task<string> StartExportAsync(string tenantId, string scheduleId, string runId, ExportRequest request, CancellationToken cancellationToken)
     {
-        if (await GetAsync(tenantId, scheduleId, runId, cancellationToken) is { ExportId: { } started })
+        var run = await GetAsync(tenantId, scheduleId, runId, cancellationToken) ?? throw MissingRun(scheduleId, runId);
+        if (run.ExportId is { } started)
         {
             return started;
         }
         var context = new WriteContext(Scheduler, $"scheduled-run:{scheduleId}:{runId}");
-        var export = await exports.StartAsync(tenantId, request, context, cancellationToken);
+        var export = await exports.StartOnceAsync(tenantId, ExportIdFor(scheduleId, run.Occurrence), request, context, cancellationToken);
         if (!export.Succeeded)
         {
             throw new InvalidOperationException($"The export could not start: {export.Failure.Detail}");
         }
-        await ChangeAsync(tenantId, scheduleId, runId, run => run with { ExportId = export.Value.Id }, cancellationToken);
+        await ChangeAsync(tenantId, scheduleId, runId, current => current with { ExportId = export.Value.Id }, cancellationToken);
         return export.Value.Id;
+    }
+
+    /// <summary>The id of the export a run of <paramref name="scheduleId"/> starts for <paramref name="occurrence"/>: export ids' shape, one per run.</summary>
+    public static string ExportIdFor(string scheduleId, DateTimeOffset occurrence)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scheduleId)));
+        return $"ex-{occurrence.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture)}-s{hash[..16]}";
     }
 
     public async Task<ExportStatus> ExportStatusAsync(string tenantId, string exportId, CancellationToken cancellationToken)
@@ -104,23 +115,18 @@ public sealed class ScheduledRunService(
         await ChangeAsync(tenantId, scheduleId, runId, current => current with { NotifiedAt = now }, cancellationToken);
     }
 
-    private async Task<ScheduledRun> ChangeAsync(string tenantId, string scheduleId, string runId, Func<ScheduledRun, ScheduledRun> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    private async Task<ScheduledRun> ChangeAsync(string tenantId, string scheduleId, string runId, Func<ScheduledRun, ScheduledRun> change, CancellationToken cancellationToken) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            var (current, etag) = await runs.GetAsync(tenantId, scheduleId, runId, cancellationToken) ?? throw MissingRun(scheduleId, runId);
+            var (current, etag) = await runs.GetAsync(tenantId, scheduleId, runId, token) ?? throw MissingRun(scheduleId, runId);
             var next = change(current);
             if (next == current)
             {
                 return current;
             }
-            var saved = await runs.ReplaceAsync(tenantId, next, etag, cancellationToken);
-            if (saved.Succeeded || attempt == 4)
-            {
-                return saved.Succeeded ? saved.Value : throw new InvalidOperationException(saved.Failure.Detail);
-            }
-        }
-    }
+            var saved = await runs.ReplaceAsync(tenantId, next, etag, token);
+            return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Run {runId} of schedule {scheduleId} kept changing.");
+        }, cancellationToken);
 
     private static InvalidOperationException MissingRun(string scheduleId, string runId) => new($"Schedule {scheduleId} has no run {runId}.");
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using DataGovernance.Exports;
 using DataGovernance.Orchestrations.Reports;
 using DataGovernance.Schedules;
 using DataGovernance.Security;
@@ -7,6 +8,7 @@ using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Infrastructure;
 using DataGovernance.Tests.Privacy;
 using DataGovernance.Tests.Records;
+using DataGovernance.Tests.Security;
 using Xunit;
 using static DataGovernance.Tests.Reports.ReportApi;
 
@@ -89,6 +91,45 @@ public sealed class ReportScheduleTests(HubFixture hub)
         await (await intruder.GetAsync($"{SchedulesUrl(other)}/{id}", Ct)).ExpectAsync(HttpStatusCode.NotFound, "not-found");
         await (await auditor.GetAsync($"{SchedulesUrl(tenant)}/{id}", Ct)).ExpectAsync(HttpStatusCode.OK);
         await (await auditor.PostAsJsonAsync(SchedulesUrl(tenant), WeeklySoc2, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task ExportSchedules_AlsoNeedExportsManage()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        var (_, secret) = await hub.CreateApiKeyAsync(tenant, "reports.read", "reports.manage");
+        using var reportsOnly = hub.WithApiKey(secret);
+        using var owner = hub.Owner(tenant);
+        var nightly = new { name = "Nightly controls", kind = "export", cron = "0 30 1 * * *", collection = "controls", format = "csv" };
+
+        await (await reportsOnly.PostAsJsonAsync(SchedulesUrl(tenant), nightly, Ct)).ExpectAsync(HttpStatusCode.Forbidden, "exports-manage-required");
+        var report = await reportsOnly.CreateScheduleAsync(tenant, WeeklySoc2);
+        await (await reportsOnly.PutJsonAsync($"{SchedulesUrl(tenant)}/{report.Prop("id")}", nightly, "\"1\"", Ct))
+            .ExpectAsync(HttpStatusCode.Forbidden, "exports-manage-required");
+        var export = await owner.CreateScheduleAsync(tenant, nightly);
+        await (await reportsOnly.PutJsonAsync($"{SchedulesUrl(tenant)}/{export.Prop("id")}", WeeklySoc2, "\"1\"", Ct))
+            .ExpectAsync(HttpStatusCode.Forbidden, "exports-manage-required");
+
+        var kinds = (await (await owner.GetAsync(SchedulesUrl(tenant), Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Select(schedule => schedule.Prop("kind")).Order(StringComparer.Ordinal);
+        Assert.Equal(["Export", "Report"], kinds);
+    }
+
+    [Theory]
+    [InlineData("csv,xml")]
+    [InlineData("json, csv")]
+    [InlineData(" csv")]
+    [InlineData("3")]
+    [InlineData("")]
+    public void ExportFormat_IsOneFormatName_AsExportsParseIt(string format)
+    {
+        var refused = ReportScheduleValidator.Validate(Body(format), TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+        Assert.False(refused.Succeeded, $"'{format}' was taken for {refused.Value?.Export?.Format}");
+        Assert.Equal(["format"], refused.Failure.Errors!.Keys);
+        Assert.Equal(ExportFormat.Xlsx, ReportScheduleValidator.Validate(Body("XLSX"), TimeSpan.FromHours(1), DateTimeOffset.UtcNow).Value!.Export!.Format);
+
+        static ScheduleRequest Body(string format) => new("Export", "export", "0 0 6 * * *", true, null, format, "controls", null);
     }
 
     [Fact]

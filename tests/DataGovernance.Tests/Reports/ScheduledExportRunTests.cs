@@ -1,5 +1,7 @@
 using DataGovernance.Exports;
+using DataGovernance.Orchestrations;
 using DataGovernance.Orchestrations.Reports;
+using DataGovernance.Records;
 using DataGovernance.Schedules;
 using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Infrastructure;
@@ -44,5 +46,66 @@ public sealed class ScheduledExportRunTests(HubFixture hub)
         Assert.Equal(RunNotifications.CompletedEventType, notification.Prop("eventType"));
         Assert.Equal((exportId, $"/api/tenants/{tenant}/exports/{exportId}", "Export"),
             (notification.GetProperty("data").Prop("exportId"), notification.GetProperty("data").Prop("exportUrl"), notification.GetProperty("data").Prop("kind")));
+    }
+
+    [Fact]
+    public async Task ExportStep_RepeatedAfterItsRecordWasLost_FindsTheExportItStartedBefore()
+    {
+        var (tenant, schedule) = await ExportScheduleAsync();
+        var runs = Services.GetRequiredService<ScheduledRunService>();
+        var run = (await runs.OpenAsync(tenant, schedule, schedule.NextRunAt!.Value, Ct))!;
+
+        var first = await runs.StartExportAsync(tenant, schedule.Id, run.Id, schedule.Export!, Ct);
+        // As if the step was interrupted after the export started and before the run recorded it.
+        var store = Services.GetRequiredService<ScheduledRunStore>();
+        var (recorded, etag) = (await store.GetAsync(tenant, schedule.Id, run.Id, Ct))!.Value;
+        Assert.True((await store.ReplaceAsync(tenant, recorded with { ExportId = null }, etag, Ct)).Succeeded);
+        var again = await runs.StartExportAsync(tenant, schedule.Id, run.Id, schedule.Export!, Ct);
+
+        Assert.Equal(first, again);
+        var exports = (await Services.GetRequiredService<ExportService>().ListAsync(tenant, 100, null, Ct)).Value!.Items;
+        Assert.Equal([first], exports.Select(export => export.Id));
+        Assert.Equal(first, (await runs.GetAsync(tenant, schedule.Id, run.Id, Ct))!.ExportId);
+    }
+
+    [Fact]
+    public async Task RunFollowingAnExportThatExpired_EndsFailed_WithTheReason()
+    {
+        var (tenant, schedule) = await ExportScheduleAsync();
+        var exports = Services.GetRequiredService<ExportService>();
+        var started = await exports.StartAsync(tenant, schedule.Export!, new WriteContext(ScheduledRunService.Scheduler, "test"), Ct);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        DataExport export;
+        while ((export = (await exports.GetAsync(tenant, started.Value!.Id, Ct)).Value!).Status != ExportStatus.Completed)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The export did not complete: {export.Status}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), Ct);
+        }
+        await Services.GetRequiredService<ExportStore>().ExpireAsync(export, Ct);
+        var run = (await Services.GetRequiredService<ScheduledRunService>().OpenAsync(tenant, schedule, schedule.NextRunAt!.Value, Ct))!;
+
+        // The run picks up following the export, as after continuing as new, with an hour still to wait.
+        var input = new ScheduledRunInput(tenant, schedule.Id, run.Id, ScheduleKind.Export, null, null, schedule.Export, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1))
+        {
+            ExportId = export.Id,
+            WaitingSince = DateTimeOffset.UtcNow,
+        };
+        await Services.GetRequiredService<DurableTaskClient>().ScheduleNewOrchestrationInstanceAsync(nameof(ScheduledRunOrchestration), input,
+            StartOrchestrationOptions.ForTenant(tenant, ScheduledRunOperations.InstanceId(tenant, schedule.Id, run.Id)), Ct);
+
+        using var owner = hub.Owner(tenant);
+        var ended = await ScheduledRunTests.WaitForRunAsync(owner, tenant, schedule.Id, run.Id);
+        Assert.Equal(("Failed", "The export expired (its file was deleted) before the run saw it complete."), (ended.Prop("status"), ended.Prop("failureReason")));
+    }
+
+    private IServiceProvider Services => hub.App.Services;
+
+    private async Task<(string Tenant, ReportSchedule Schedule)> ExportScheduleAsync()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        await owner.CreateIdAsync(tenant, "controls", RecordApi.ValidControl);
+        var created = await owner.CreateScheduleAsync(tenant, new { name = "Controls", kind = "export", cron = AprilMorning, collection = "controls", format = "csv" });
+        return (tenant, (await Services.GetRequiredService<ReportScheduleStore>().GetAsync(tenant, created.Prop("id"), Ct))!.Value.Schedule);
     }
 }

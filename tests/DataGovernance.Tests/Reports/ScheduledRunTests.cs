@@ -6,6 +6,7 @@ using DataGovernance.Orchestrations;
 using DataGovernance.Orchestrations.Reports;
 using DataGovernance.Runtime;
 using DataGovernance.Schedules;
+using DataGovernance.Storage;
 using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Infrastructure;
 using DataGovernance.Tests.Privacy;
@@ -27,6 +28,9 @@ public sealed class ScheduledRunTests(HubFixture hub)
 
     /// <summary>Later in the year than <see cref="NewYearsMorning"/>, so that driving the scheduler to 1 January leaves it alone.</summary>
     private const string MidsummerMorning = "0 0 6 1 7 *";
+
+    /// <summary>1 December 06:00, for a test that drives the scheduler past its own schedules only.</summary>
+    private const string DecemberMorning = "0 0 6 1 12 *";
 
     private IServiceProvider Services => hub.App.Services;
 
@@ -127,6 +131,74 @@ public sealed class ScheduledRunTests(HubFixture hub)
         Assert.Equal(RunNotifications.FailedEventType, notification.Prop("eventType"));
         Assert.Equal("The export failed.", notification.GetProperty("data").Prop("failureReason"));
         await Assert.ThrowsAsync<TimeoutException>(() => hub.NotificationAsync(tenant, run.Id, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task ScheduleThatCannotStart_DoesNotStopTheOthers_AndWaitsForItsNextOccurrence()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var good = await owner.CreateScheduleAsync(tenant, new { name = "December GDPR", kind = "report", cron = DecemberMorning, framework = "gdpr", format = "json" });
+        var (goodId, due) = (good.Prop("id"), good.GetProperty("nextRunAt").GetDateTimeOffset());
+        // An id too long for the run's orchestration instance id: the start of this schedule's run throws every time.
+        var store = Services.GetRequiredService<ReportScheduleStore>();
+        var broken = (await store.GetAsync(tenant, goodId, Ct))!.Value.Schedule with { Id = new string('b', 190), Name = "Broken" };
+        await store.AddAsync(tenant, broken, Ct);
+
+        await Scheduler.RunDueAsync(due.AddSeconds(30), Ct);
+        await Scheduler.RunDueAsync(due.AddMinutes(1), Ct);
+
+        var run = await WaitForRunAsync(owner, tenant, goodId, ScheduledRun.IdFor(due));
+        Assert.Equal("Completed", run.Prop("status"));
+        Assert.Equal(due.AddYears(1), (await store.GetAsync(tenant, broken.Id, Ct))!.Value.Schedule.NextRunAt);
+        Assert.Equal(due.AddYears(1), (await store.GetAsync(tenant, goodId, Ct))!.Value.Schedule.NextRunAt);
+    }
+
+    /// <summary>
+    /// Each run is changed by six writers at once while the run is marked started: a change that keeps losing the race
+    /// is retried by the hub's one retry and, if it still loses, ends as that retry's conflict (503 busy), never as an
+    /// internal error after a few attempts.
+    /// </summary>
+    [Fact]
+    public async Task RunChangedByOthersMeanwhile_IsRetriedByTheHubsRetry_NeverAnInternalError()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var created = await owner.CreateScheduleAsync(tenant, new { name = "Busy", kind = "report", cron = MidsummerMorning, framework = "gdpr", format = "json" });
+        var schedule = (await Services.GetRequiredService<ReportScheduleStore>().GetAsync(tenant, created.Prop("id"), Ct))!.Value.Schedule;
+        var runs = Services.GetRequiredService<ScheduledRunService>();
+        var store = Services.GetRequiredService<ScheduledRunStore>();
+
+        for (var year = 0; year < 8; year++)
+        {
+            var run = (await runs.OpenAsync(tenant, schedule, schedule.NextRunAt!.Value.AddYears(year), Ct))!;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var writes = 0;
+            var others = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var (current, etag) = (await store.GetAsync(tenant, schedule.Id, run.Id, Ct))!.Value;
+                    if ((await store.ReplaceAsync(tenant, current with { CreatedAt = current.CreatedAt.AddTicks(1) }, etag, Ct)).Succeeded)
+                    {
+                        Interlocked.Increment(ref writes);
+                    }
+                }
+            })).ToList();
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+            while (Volatile.Read(ref writes) < 20)
+            {
+                Assert.True(DateTimeOffset.UtcNow < deadline, "The other writers did not get going.");
+                await Task.Delay(TimeSpan.FromMilliseconds(10), Ct);
+            }
+
+            var outcome = await Xunit.Record.ExceptionAsync(() => runs.MarkStartedAsync(tenant, schedule.Id, run.Id, DateTimeOffset.UtcNow, Ct));
+            await stop.CancelAsync();
+            await Task.WhenAll(others);
+
+            Assert.True(outcome is null or ConcurrencyConflictException, $"Run {run.Id} ended with {outcome}");
+            Assert.Equal(outcome is null ? RunStatus.Running : RunStatus.Pending, (await runs.GetAsync(tenant, schedule.Id, run.Id, Ct))!.Status);
+        }
     }
 
     private static async Task<List<JsonElement>> RunsAsync(HttpClient client, string tenant, string scheduleId) =>
