@@ -42,7 +42,14 @@ public sealed class EvidenceFileService(RecordService records, EvidenceFileStore
         {
             return TooLarge();
         }
-        await files.KeepAsync(tenantId, staged, contentType, cancellationToken);
+        try
+        {
+            await files.KeepAsync(tenantId, staged, contentType, cancellationToken);
+        }
+        finally
+        {
+            await files.DiscardAsync(staged, CancellationToken.None);
+        }
         var fileName = EvidenceFileNames.Clean(upload.FileName) ?? $"evidence-{recordId}";
         var record = current.Value;
         for (var attempt = 1; ; attempt++)

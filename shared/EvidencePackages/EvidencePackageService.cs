@@ -72,6 +72,7 @@ public sealed partial class EvidencePackageService(
             {
                 Status = status,
                 Contents = outcome.Contents,
+                Blob = outcome.Contents is null ? null : outcome.Blob,
                 FailureReason = outcome.FailureReason,
                 FinishedAt = at,
                 Steps = [.. package.Steps, new EvidencePackageStep(step, at, Builder, note)],
@@ -80,6 +81,9 @@ public sealed partial class EvidencePackageService(
         {
             LogFailed(tenantId, id, reason);
         }
+        // Whatever failed or crashed attempts left behind goes; a failed package has no file at all.
+        var keep = saved?.Status == EvidencePackageStatus.Completed ? saved.Blob ?? EvidencePackageStore.ZipBlob(tenantId, id) : null;
+        await store.DeleteZipsExceptAsync(tenantId, id, keep, cancellationToken);
         return saved?.Status ?? status;
     }
 
@@ -111,7 +115,8 @@ public sealed partial class EvidencePackageService(
     private EvidencePackageView View(string tenantId, EvidencePackage package, Actor? viewer)
     {
         var link = package.Status == EvidencePackageStatus.Completed && viewer is { } who
-            ? links.Create(new DownloadTarget(tenantId, StorageNames.EvidencePackagesContainer, EvidencePackageStore.ZipBlob(tenantId, package.Id),
+            ? links.Create(new DownloadTarget(tenantId, StorageNames.EvidencePackagesContainer,
+                package.Blob ?? EvidencePackageStore.ZipBlob(tenantId, package.Id),
                 $"evidence-package-{package.Scope.Framework}-{package.Id}.zip", "application/zip", "evidence-package"), who)
             : null;
         return new EvidencePackageView(package.Id, package.Scope.Framework, package.Scope, package.Status, package.RequestedBy, package.RequestedAt,

@@ -7,15 +7,17 @@ using DataGovernance.Security;
 
 namespace DataGovernance.EvidencePackages;
 
-/// <summary>What writing a package came to: its contents, or why it was not written.</summary>
-public sealed record EvidencePackageOutcome(EvidencePackageContents? Contents, string? FailureReason);
+/// <summary>What writing a package came to: its contents and the blob that holds them, or why it was not written.</summary>
+public sealed record EvidencePackageOutcome(EvidencePackageContents? Contents, string? FailureReason, string? Blob = null);
 
 /// <summary>
 /// Writes a package's ZIP, streamed entry by entry into its blob: the compliance report (PDF and JSON), each evidence
 /// file (read from its content-addressed blob and hashed on the way), <c>chain-of-custody.json</c>,
 /// <c>manifest.json</c>, its detached signature <c>manifest.sig</c> and the public key <c>signing-key.pem</c>.
 /// A file whose bytes no longer hash to its record's <c>sha256</c> (or that is gone) is never packed silently: the
-/// package fails, naming the record, and its partial ZIP is deleted.
+/// package fails, naming the record. Each attempt writes a blob of its own, deleted on every failure (a refusal, a
+/// storage error, cancellation); the package records the attempt that succeeded, and finishing it sweeps what crashed
+/// attempts left.
 /// </summary>
 public sealed class EvidencePackageWriter(
     EvidenceSelection selection, EvidenceFileStore files, ComplianceReportService reports, EvidenceSigner signer, EvidencePackageStore store, TimeProvider clock)
@@ -36,41 +38,54 @@ public sealed class EvidencePackageWriter(
         }
         var inScope = await selection.SelectAsync(tenantId, package.Scope, cancellationToken);
         var history = await selection.HistoryAsync(tenantId, inScope.Evidence.Select(e => e.Record.Id).ToHashSet(StringComparer.Ordinal), cancellationToken);
-        var generatedAt = clock.GetUtcNow();
+        var blobName = EvidencePackageStore.AttemptBlob(tenantId, package.Id, Guid.NewGuid().ToString("N"));
         try
         {
-            string keyId;
-            await using var blob = await store.OpenZipWriteAsync(tenantId, package.Id, cancellationToken);
-            await using var hashing = new HashingStream(blob, leaveOpen: true);
-            await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
-            {
-                var listed = await PackReportAsync(zip, report.Value, cancellationToken);
-                var evidence = new List<ManifestEvidence>(inScope.Evidence.Count);
-                foreach (var selected in inScope.Evidence)
-                {
-                    var file = await PackFileAsync(zip, tenantId, selected, cancellationToken);
-                    if (file is not null)
-                    {
-                        listed.Add(new ManifestFile(file.Path, file.Sha256, file.SizeBytes, file.ContentType));
-                    }
-                    evidence.Add(Describe(selected, file));
-                }
-                var custody = EvidencePackageFiles.Serialize(Custody(tenantId, package, inScope, history, generatedAt));
-                listed.Add(await BytesAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", custody, cancellationToken));
-                var manifest = new EvidencePackageManifest(EvidencePackageFiles.Format, package.Id, tenantId, package.Scope.Framework, package.Scope, generatedAt,
-                    new ManifestGenerator(GeneratorName, GeneratorVersion), package.RequestedBy, inScope.RequirementsInScope, inScope.RequirementsCovered, listed, evidence);
-                keyId = await SignAsync(zip, EvidencePackageFiles.Serialize(manifest), cancellationToken);
-            }
-            await hashing.FlushAsync(cancellationToken);
-            var files = inScope.Evidence.Count(e => EvidenceFileFields.Of(e.Record) is not null);
-            return new EvidencePackageOutcome(
-                new EvidencePackageContents(inScope.Evidence.Count, files, inScope.RequirementsCovered, hashing.Written, hashing.Sha256(), keyId), null);
+            var contents = await WriteZipAsync(tenantId, package, blobName, report.Value, inScope, history, cancellationToken);
+            return new EvidencePackageOutcome(contents, null, blobName);
         }
-        catch (Refusal refusal)
+        catch (Exception failure)
         {
-            await store.DeleteZipAsync(tenantId, package.Id, CancellationToken.None);
-            return new EvidencePackageOutcome(null, refusal.Message);
+            // The blob stream commits what it has when disposed, even after a failure: a partial ZIP must not stay.
+            await store.DeleteZipAsync(blobName, CancellationToken.None);
+            if (failure is Refusal refusal)
+            {
+                return new EvidencePackageOutcome(null, refusal.Message);
+            }
+            throw;
         }
+    }
+
+    private async Task<EvidencePackageContents> WriteZipAsync(string tenantId, EvidencePackage package, string blobName, ComplianceReport report,
+        EvidenceInScope inScope, IReadOnlyDictionary<string, List<EvidenceVersion>> history, CancellationToken cancellationToken)
+    {
+        var generatedAt = clock.GetUtcNow();
+        string keyId;
+        await using var blob = await store.OpenZipWriteAsync(blobName, cancellationToken);
+        await using var hashing = new HashingStream(blob, leaveOpen: true);
+        await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        {
+            var listed = await PackReportAsync(zip, report, cancellationToken);
+            var evidence = new List<ManifestEvidence>(inScope.Evidence.Count);
+            foreach (var selected in inScope.Evidence)
+            {
+                var file = await PackFileAsync(zip, tenantId, selected, cancellationToken);
+                if (file is not null)
+                {
+                    listed.Add(new ManifestFile(file.Path, file.Sha256, file.SizeBytes, file.ContentType));
+                }
+                evidence.Add(Describe(selected, file));
+            }
+            var custody = EvidencePackageFiles.Serialize(Custody(tenantId, package, inScope, history, generatedAt));
+            listed.Add(await BytesAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", custody, cancellationToken));
+            var manifest = new EvidencePackageManifest(EvidencePackageFiles.Format, package.Id, tenantId, package.Scope.Framework, package.Scope, generatedAt,
+                new ManifestGenerator(GeneratorName, GeneratorVersion), package.RequestedBy, inScope.RequirementsInScope, inScope.RequirementsCovered, listed, evidence);
+            keyId = await SignAsync(zip, EvidencePackageFiles.Serialize(manifest), cancellationToken);
+        }
+        await hashing.FlushAsync(cancellationToken);
+        await blob.DisposeAsync();
+        var files = inScope.Evidence.Count(e => EvidenceFileFields.Of(e.Record) is not null);
+        return new EvidencePackageContents(inScope.Evidence.Count, files, inScope.RequirementsCovered, hashing.Written, hashing.Sha256(), keyId);
     }
 
     /// <summary>The compliance report, as PDF and as JSON.</summary>
