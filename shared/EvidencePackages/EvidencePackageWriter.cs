@@ -12,7 +12,8 @@ public sealed record EvidencePackageOutcome(EvidencePackageContents? Contents, s
 
 /// <summary>
 /// Writes a package's ZIP, streamed entry by entry into its blob: the compliance report (PDF and JSON), each evidence
-/// file (read from its content-addressed blob and hashed on the way), <c>chain-of-custody.json</c>,
+/// file (read from its content-addressed blob and hashed on the way), <c>chain-of-custody.json</c> (streamed record by
+/// record),
 /// <c>manifest.json</c>, its detached signature <c>manifest.sig</c> and the public key <c>signing-key.pem</c>.
 /// A file whose bytes no longer hash to its record's <c>sha256</c> (or that is gone) is never packed silently: the
 /// package fails, naming the record. Each attempt writes a blob of its own, deleted on every failure (a refusal, a
@@ -31,17 +32,17 @@ public sealed class EvidencePackageWriter(
 
     public async Task<EvidencePackageOutcome> WriteAsync(string tenantId, EvidencePackage package, CancellationToken cancellationToken)
     {
-        var report = await reports.BuildAsync(tenantId, package.Scope.Framework, cancellationToken);
+        var report = await reports.BuildWithSourcesAsync(tenantId, package.Scope.Framework, cancellationToken);
         if (!report.Succeeded)
         {
             return new EvidencePackageOutcome(null, $"The compliance report could not be built: {report.Failure.Detail}");
         }
-        var inScope = await selection.SelectAsync(tenantId, package.Scope, cancellationToken);
-        var history = await selection.HistoryAsync(tenantId, inScope.Evidence.Select(e => e.Record.Id).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var inScope = await selection.SelectAsync(tenantId, package.Scope, report.Value, cancellationToken);
+        var history = await selection.HistoryAsync(tenantId, inScope.Evidence.Select(e => e.RecordId).ToHashSet(StringComparer.Ordinal), cancellationToken);
         var blobName = EvidencePackageStore.AttemptBlob(tenantId, package.Id, Guid.NewGuid().ToString("N"));
         try
         {
-            var contents = await WriteZipAsync(tenantId, package, blobName, report.Value, inScope, history, cancellationToken);
+            var contents = await WriteZipAsync(tenantId, package, blobName, report.Value.Report, inScope, history, cancellationToken);
             return new EvidencePackageOutcome(contents, null, blobName);
         }
         catch (Exception failure)
@@ -57,7 +58,7 @@ public sealed class EvidencePackageWriter(
     }
 
     private async Task<EvidencePackageContents> WriteZipAsync(string tenantId, EvidencePackage package, string blobName, ComplianceReport report,
-        EvidenceInScope inScope, IReadOnlyDictionary<string, List<EvidenceVersion>> history, CancellationToken cancellationToken)
+        EvidenceInScope inScope, Dictionary<string, List<EvidenceVersion>> history, CancellationToken cancellationToken)
     {
         var generatedAt = clock.GetUtcNow();
         string keyId;
@@ -76,15 +77,15 @@ public sealed class EvidencePackageWriter(
                 }
                 evidence.Add(Describe(selected, file));
             }
-            var custody = EvidencePackageFiles.Serialize(Custody(tenantId, package, inScope, history, generatedAt));
-            listed.Add(await BytesAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", custody, cancellationToken));
+            listed.Add(await EntryAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", CompressionLevel.Optimal,
+                stream => CustodyWriter.WriteAsync(stream, tenantId, package, inScope, history, generatedAt, cancellationToken), cancellationToken));
             var manifest = new EvidencePackageManifest(EvidencePackageFiles.Format, package.Id, tenantId, package.Scope.Framework, package.Scope, generatedAt,
                 new ManifestGenerator(GeneratorName, GeneratorVersion), package.RequestedBy, inScope.RequirementsInScope, inScope.RequirementsCovered, listed, evidence);
             keyId = await SignAsync(zip, EvidencePackageFiles.Serialize(manifest), cancellationToken);
         }
         await hashing.FlushAsync(cancellationToken);
         await blob.DisposeAsync();
-        var files = inScope.Evidence.Count(e => EvidenceFileFields.Of(e.Record) is not null);
+        var files = inScope.Evidence.Count(e => e.File is not null);
         return new EvidencePackageContents(inScope.Evidence.Count, files, inScope.RequirementsCovered, hashing.Written, hashing.Sha256(), keyId);
     }
 
@@ -114,59 +115,26 @@ public sealed class EvidencePackageWriter(
     /// <summary>Packs the record's file, checking its bytes against the record's <c>sha256</c>; null when the record names no file.</summary>
     private async Task<ManifestEvidenceFile?> PackFileAsync(ZipArchive zip, string tenantId, SelectedEvidence selected, CancellationToken cancellationToken)
     {
-        if (EvidenceFileFields.Of(selected.Record) is not { } file)
+        if (selected.File is not { } file)
         {
             return null;
         }
-        var id = selected.Record.Id;
+        var id = selected.RecordId;
         await using var content = await files.OpenAsync(tenantId, file.Sha256, cancellationToken)
-            ?? throw new Refusal($"The file of evidence {id} (version {selected.Record.Version}, SHA-256 {file.Sha256}) is missing from storage.");
+            ?? throw new Refusal($"The file of evidence {id} (version {selected.Version}, SHA-256 {file.Sha256}) is missing from storage.");
         var path = $"{EvidencePackageFiles.EvidenceFolder}{id}/{EvidenceFileNames.Clean(file.FileName) ?? "file"}";
         var packed = await EntryAsync(zip, path, file.ContentType, CompressionLevel.Fastest, stream => content.CopyToAsync(stream, cancellationToken), cancellationToken);
         if (packed.Sha256 != file.Sha256)
         {
-            throw new Refusal($"The file of evidence {id} (version {selected.Record.Version}) no longer matches its recorded SHA-256: "
+            throw new Refusal($"The file of evidence {id} (version {selected.Version}) no longer matches its recorded SHA-256: "
                 + $"expected {file.Sha256}, stored bytes hash to {packed.Sha256}.");
         }
         return new ManifestEvidenceFile(path, file.FileName, file.ContentType, packed.Size, packed.Sha256);
     }
 
-    private static ManifestEvidence Describe(SelectedEvidence selected, ManifestEvidenceFile? file)
-    {
-        var record = selected.Record;
-        return new ManifestEvidence(record.Id, record.Version, EvidenceSelection.Text(record, "title"), record.Status,
-            EvidenceSelection.Text(record, "collectedOn"), EvidenceSelection.Text(record, "effectiveFrom"), EvidenceSelection.Text(record, "expiresOn"),
-            EvidenceSelection.List(record, "requirementIds"), selected.RequirementReferences, EvidenceSelection.List(record, "controlIds"), selected.ControlCodes, file);
-    }
-
-    private static ChainOfCustody Custody(
-        string tenantId, EvidencePackage package, EvidenceInScope inScope, IReadOnlyDictionary<string, List<EvidenceVersion>> history, DateTimeOffset generatedAt)
-    {
-        var evidence = inScope.Evidence.Select(selected =>
-        {
-            var versions = history[selected.Record.Id];
-            var upload = UploadOf(versions, EvidenceFileFields.Of(selected.Record)?.Sha256);
-            return new EvidenceCustody(selected.Record.Id, selected.Record.Version, upload?.Actor, upload?.At, versions);
-        }).ToList();
-        var steps = package.Steps.Append(new EvidencePackageStep("Packaged", generatedAt, EvidencePackageService.Builder,
-            $"{inScope.Evidence.Count} evidence record(s); manifest signed")).ToList();
-        return new ChainOfCustody(package.Id, tenantId, package.RequestedBy, package.RequestedAt, [], steps, evidence);
-    }
-
-    /// <summary>The change that made the record name its current file: the first of the latest run of versions naming it.</summary>
-    private static EvidenceVersion? UploadOf(IReadOnlyList<EvidenceVersion> versions, string? sha256)
-    {
-        var (upload, previous) = ((EvidenceVersion?)null, (string?)null);
-        foreach (var version in versions)
-        {
-            if (sha256 is not null && version.Sha256 == sha256 && previous != sha256)
-            {
-                upload = version;
-            }
-            previous = version.Sha256;
-        }
-        return upload;
-    }
+    private static ManifestEvidence Describe(SelectedEvidence selected, ManifestEvidenceFile? file) =>
+        new(selected.RecordId, selected.Version, selected.Title, selected.Status, selected.CollectedOn, selected.EffectiveFrom, selected.ExpiresOn,
+            selected.RequirementIds, selected.RequirementReferences, selected.ControlIds, selected.ControlCodes, file);
 
     private static Task<ManifestFile> BytesAsync(ZipArchive zip, string name, string mediaType, byte[] content, CancellationToken cancellationToken) =>
         EntryAsync(zip, name, mediaType, CompressionLevel.Optimal, stream => stream.WriteAsync(content, cancellationToken).AsTask(), cancellationToken);
