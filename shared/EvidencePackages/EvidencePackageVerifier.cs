@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using DataGovernance.Outcomes;
+using DataGovernance.Privacy;
 
 namespace DataGovernance.EvidencePackages;
 
@@ -165,10 +166,10 @@ public static class EvidencePackageVerifier
 
     private static (string Sha256, long Size) Hash(ZipArchiveEntry entry, ReadBudget budget)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var stream = entry.Open();
-        var size = budget.Copy(stream, new HashSink(hash), entry.Length);
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+        using var hashing = new HashingStream(Stream.Null);
+        var size = budget.Copy(stream, hashing, entry.Length);
+        return (hashing.Sha256(), size);
     }
 
     private static Failure Unreadable(string detail) => new(FailureKind.BadRequest, "package-unreadable", detail);

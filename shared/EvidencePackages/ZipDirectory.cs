@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using DataGovernance.Outcomes;
 
 namespace DataGovernance.EvidencePackages;
@@ -155,30 +154,4 @@ internal sealed class ReadBudget(long maxBytes)
         }
         return copied;
     }
-}
-
-/// <summary>A write-only stream into an incremental hash.</summary>
-internal sealed class HashSink(IncrementalHash hash) : Stream
-{
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
