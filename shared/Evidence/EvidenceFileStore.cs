@@ -93,12 +93,16 @@ public sealed class EvidenceFileStore(HubStorage storage)
         await Container.GetBlobClient(staged.StagingBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
     /// <summary>The file with this hash, streamed; null when there is none.</summary>
-    public async Task<Stream?> OpenAsync(string tenantId, string sha256, CancellationToken cancellationToken)
+    public async Task<Stream?> OpenAsync(string tenantId, string sha256, CancellationToken cancellationToken) =>
+        (await OpenStoredAsync(tenantId, sha256, cancellationToken))?.Content;
+
+    /// <summary>The file with this hash, streamed, with the content type stored with its bytes at upload; null when there is none.</summary>
+    public async Task<StoredEvidenceFile?> OpenStoredAsync(string tenantId, string sha256, CancellationToken cancellationToken)
     {
         try
         {
             var download = await Container.GetBlobClient(ContentBlob(tenantId, sha256)).DownloadStreamingAsync(cancellationToken: cancellationToken);
-            return download.Value.Content;
+            return new StoredEvidenceFile(download.Value.Content, download.Value.Details.ContentType is { Length: > 0 } type ? type : "application/octet-stream");
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -106,3 +110,6 @@ public sealed class EvidenceFileStore(HubStorage storage)
         }
     }
 }
+
+/// <summary>An evidence file's bytes and the content type its upload was checked against and stored with.</summary>
+public sealed record StoredEvidenceFile(Stream Content, string ContentType);
