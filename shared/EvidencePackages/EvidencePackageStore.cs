@@ -22,22 +22,20 @@ public sealed class EvidencePackageStore(HubStorage storage)
     public Task<EvidencePackage> AddAsync(string tenantId, EvidencePackage package, CancellationToken cancellationToken) =>
         _rows.AddAsync(tenantId, package, cancellationToken);
 
-    /// <summary>Applies <paramref name="change"/> to the stored package, again on a concurrent change; null when there is no such package.</summary>
-    public async Task<EvidencePackage?> ChangeAsync(string tenantId, string id, Func<EvidencePackage, EvidencePackage> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored package, again on a concurrent change (the hub's
+    /// <see cref="ConcurrencyRetry"/>); null when there is no such package.
+    /// </summary>
+    public async Task<EvidencePackage?> ChangeAsync(string tenantId, string id, Func<EvidencePackage, EvidencePackage> change, CancellationToken cancellationToken) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            if (await _rows.GetAsync(tenantId, id, cancellationToken) is not var (current, etag))
+            if (await _rows.GetAsync(tenantId, id, token) is not var (current, etag))
             {
                 return null;
             }
-            var saved = await _rows.ReplaceAsync(tenantId, change(current), etag, cancellationToken);
-            if (saved.Succeeded || attempt == 4)
-            {
-                return saved.Succeeded ? saved.Value : throw new InvalidOperationException(saved.Failure.Detail);
-            }
-        }
-    }
+            var saved = await _rows.ReplaceAsync(tenantId, change(current), etag, token);
+            return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException(saved.Failure.Detail);
+        }, cancellationToken);
 
     public Task<(IReadOnlyList<EvidencePackage> Items, string? NextToken)> ListAsync(
         string tenantId, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
