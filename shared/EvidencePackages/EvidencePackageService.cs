@@ -8,18 +8,45 @@ using Microsoft.Extensions.Options;
 
 namespace DataGovernance.EvidencePackages;
 
+/// <summary>Starts the workflow that builds a package (the orchestrations layer implements it).</summary>
+public interface IEvidencePackageStarter
+{
+    Task StartAsync(string tenantId, string packageId, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Evidence packages for auditors: opened on request (the orchestration then writes them, see
 /// <see cref="EvidencePackageWriter"/>), listed, described with an expiring download link, and verified from their bytes.
 /// </summary>
 public sealed partial class EvidencePackageService(
-    EvidencePackageStore store, EvidencePackageWriter writer, EvidenceSigner signer, DownloadLinks links, IOptions<EvidencePackageOptions> options,
-    TimeProvider clock, ILogger<EvidencePackageService> logger)
+    EvidencePackageStore store, EvidencePackageWriter writer, EvidenceSigner signer, DownloadLinks links, IEvidencePackageStarter starter,
+    IOptions<EvidencePackageOptions> options, TimeProvider clock, ILogger<EvidencePackageService> logger)
 {
     public const int MaxRequirementReferences = 200;
 
     /// <summary>The actor of the steps the hub takes on its own.</summary>
     public const string Builder = "system:evidence-packages";
+
+    /// <summary>Opens a package and starts the workflow that builds it (see <see cref="IEvidencePackageStarter"/>).</summary>
+    public async Task<Result<EvidencePackage>> StartAsync(string tenantId, EvidencePackageRequest request, Actor requester, CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(tenantId, request, requester, cancellationToken);
+        if (!opened.Succeeded)
+        {
+            return opened;
+        }
+        try
+        {
+            await starter.StartAsync(tenantId, opened.Value.Id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A package whose workflow never started must not stay "Building" for ever.
+            await FinishAsync(tenantId, opened.Value.Id, new EvidencePackageOutcome(null, "The package could not be started."), clock.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
+        return opened;
+    }
 
     public async Task<Result<EvidencePackage>> OpenAsync(string tenantId, EvidencePackageRequest request, Actor requester, CancellationToken cancellationToken)
     {
