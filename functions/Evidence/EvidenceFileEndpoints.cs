@@ -18,7 +18,7 @@ public static class EvidenceFileEndpoints
         file.MapPut("", UploadAsync).WithName("UploadEvidenceFile").RequirePermission(Permission.RecordsWrite).WithMetadata(new DisableRequestSizeLimitAttribute())
             .WithSummary("Upload the evidence record's file (raw body; Content-Type from the allow-list; file name from Content-Disposition or ?fileName=); If-Match honoured");
         file.MapGet("", DownloadAsync).WithName("DownloadEvidenceFile").RequirePermission(Permission.RecordsRead)
-            .WithSummary("Download the evidence record's file, exactly the bytes its sha256 names");
+            .WithSummary("Download the evidence record's file, exactly the bytes its sha256 names, as an attachment with the type checked at upload");
         return app;
     }
 
@@ -49,7 +49,9 @@ public static class EvidenceFileEndpoints
             return Problems.From(http, opened.Failure);
         }
         http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers["X-Content-SHA256"] = opened.Value.Sha256;
+        // A file name makes the result an attachment: never rendered in the hub's origin, whatever the type.
         return TypedResults.Stream(opened.Value.Content, opened.Value.ContentType, opened.Value.FileName);
     }
 

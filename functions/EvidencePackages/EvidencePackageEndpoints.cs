@@ -1,6 +1,5 @@
 using DataGovernance.EvidencePackages;
 using DataGovernance.Functions.Hosting;
-using DataGovernance.Orchestrations.EvidencePackages;
 using DataGovernance.Security;
 using DataGovernance.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,16 +27,13 @@ public static class EvidencePackageEndpoints
     }
 
     private static async Task<Results<Accepted<EvidencePackage>, ProblemHttpResult>> StartAsync(
-        string tenantId, EvidencePackageRequest body, RequestContext request, EvidencePackageOperations operations, HttpContext http,
+        string tenantId, EvidencePackageRequest body, RequestContext request, EvidencePackageService packages, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var started = await operations.StartAsync(tenantId, body, request.Caller.Actor, cancellationToken);
-        if (!started.Succeeded)
-        {
-            return Problems.From(http, started.Failure);
-        }
-        http.Response.Headers.RetryAfter = "1";
-        return TypedResults.Accepted($"/api/tenants/{tenantId}/evidence-packages/{started.Value.Id}", started.Value);
+        var started = await packages.StartAsync(tenantId, body, request.Caller.Actor, cancellationToken);
+        return started.Succeeded
+            ? AsyncOperations.Accepted(http, $"/api/tenants/{tenantId}/evidence-packages/{started.Value.Id}", started.Value)
+            : Problems.From(http, started.Failure);
     }
 
     private static async Task<Results<Ok<Page<EvidencePackageView>>, ProblemHttpResult>> ListAsync(

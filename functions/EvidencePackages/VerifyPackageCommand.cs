@@ -4,11 +4,18 @@ namespace DataGovernance.Functions.EvidencePackages;
 
 /// <summary>
 /// <c>verify-package &lt;zip&gt; [--public-key &lt;pem&gt;]</c>: verifies an evidence package offline with the same verifier as
-/// the hub. Exit code 0 only when the package is valid (and, with <c>--public-key</c>, signed by that key); 1 when it is
-/// not; 2 when it cannot be checked (bad arguments, unreadable or refused ZIP).
+/// the hub. Exit code 0 only when the package is valid and signed by the key given with <c>--public-key</c>; 1 when it is
+/// not valid; 2 when it cannot be checked (bad arguments, unreadable or refused ZIP, not a package manifest); 3 when the
+/// package is intact and consistently signed but no key was given to check the signer against — anyone can re-sign a
+/// forged package with a key of their own, so that is never reported as valid.
 /// </summary>
 public static class VerifyPackageCommand
 {
+    public const int Valid = 0;
+    public const int NotValid = 1;
+    public const int CannotCheck = 2;
+    public const int SignerUnverified = 3;
+
     private const string Usage = "usage: verify-package <package.zip> [--public-key <signing-key.pem>]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
@@ -41,20 +48,22 @@ public static class VerifyPackageCommand
         {
             return Fail(errors, $"{zipPath} cannot be verified ({verified.Failure.Code}): {verified.Failure.Detail}");
         }
-        Print(output, verified.Value, trustedKey is not null);
-        return verified.Value.Valid ? 0 : 1;
+        var result = verified.Value;
+        var exitCode = result.Valid ? Valid : result.IntegrityValid && result.SignedByTrustedKey is null ? SignerUnverified : NotValid;
+        Print(output, result, exitCode);
+        return exitCode;
     }
 
-    private static void Print(TextWriter output, PackageVerification result, bool keyGiven)
+    private static void Print(TextWriter output, PackageVerification result, int exitCode)
     {
         output.WriteLine($"Package:   {result.PackageId ?? "(no readable manifest)"}");
         output.WriteLine($"Tenant:    {result.TenantId ?? "-"}   Framework: {result.Framework ?? "-"}   Generated: {result.GeneratedAt?.ToString("O") ?? "-"}");
         output.WriteLine($"Signature: {(result.SignatureValid ? "valid" : "INVALID")} (ECDSA P-256, SHA-256)");
-        output.WriteLine($"Key:       {result.KeyId ?? "(none)"} — {(result.SignedByTrustedKey, keyGiven) switch
+        output.WriteLine($"Key:       {result.KeyId ?? "(none)"} — {result.SignedByTrustedKey switch
         {
-            (true, _) => "matches --public-key",
-            (false, _) => "NOT the key given with --public-key",
-            _ => "not compared with a trusted key (give --public-key to pin it)",
+            true => "matches --public-key",
+            false => "NOT the key given with --public-key",
+            null => "not compared with a trusted key (give --public-key to pin it)",
         }}");
         var counts = Enum.GetValues<FileCheckResult>().Select(kind => $"{result.Files.Count(file => file.Result == kind)} {kind.ToString().ToLowerInvariant()}");
         output.WriteLine($"Files:     {string.Join(", ", counts)}");
@@ -66,12 +75,18 @@ public static class VerifyPackageCommand
         {
             output.WriteLine($"  problem:   {problem}");
         }
-        output.WriteLine(result.Valid ? "Result:    VALID" : "Result:    NOT VALID");
+        output.WriteLine(exitCode switch
+        {
+            Valid => "Result:    VALID",
+            SignerUnverified => "Result:    SIGNER UNVERIFIED — the files match the signed manifest, but who signed it is unknown: "
+                + "anyone can re-sign a changed package with a key of their own. Give --public-key with the hub's key to verify it.",
+            _ => "Result:    NOT VALID",
+        });
     }
 
     private static int Fail(TextWriter errors, string message)
     {
         errors.WriteLine(message);
-        return 2;
+        return CannotCheck;
     }
 }

@@ -1,3 +1,4 @@
+using DataGovernance.EvidencePackages;
 using DataGovernance.Orchestrations.Engine;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,6 +14,7 @@ public static class EvidencePackageWorkflows
             .AddActivity<WriteEvidencePackage>()
             .AddActivity<FinishEvidencePackage>());
         services.AddSingleton<EvidencePackageOperations>();
+        services.AddSingleton<IEvidencePackageStarter>(provider => provider.GetRequiredService<EvidencePackageOperations>());
         return services;
     }
 }

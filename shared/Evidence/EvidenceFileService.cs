@@ -42,7 +42,14 @@ public sealed class EvidenceFileService(RecordService records, EvidenceFileStore
         {
             return TooLarge();
         }
-        await files.KeepAsync(tenantId, staged, contentType, cancellationToken);
+        try
+        {
+            await files.KeepAsync(tenantId, staged, contentType, cancellationToken);
+        }
+        finally
+        {
+            await files.DiscardAsync(staged, CancellationToken.None);
+        }
         var fileName = EvidenceFileNames.Clean(upload.FileName) ?? $"evidence-{recordId}";
         var record = current.Value;
         for (var attempt = 1; ; attempt++)
@@ -74,11 +81,12 @@ public sealed class EvidenceFileService(RecordService records, EvidenceFileStore
         {
             return Failure.NotFound($"Evidence '{recordId}' has no file yet; upload one with PUT …/evidence/{recordId}/file.");
         }
-        if (await files.OpenAsync(tenantId, file.Sha256, cancellationToken) is not { } content)
+        if (await files.OpenStoredAsync(tenantId, file.Sha256, cancellationToken) is not { } stored)
         {
             return Failure.NotFound($"The file of evidence '{recordId}' is missing from storage.");
         }
-        return new EvidenceFileDownload(content, file.FileName, file.ContentType, file.SizeBytes, file.Sha256);
+        // The record's contentType is any writer's say (records.write can set text/html); the blob's type was checked at upload.
+        return new EvidenceFileDownload(stored.Content, file.FileName, stored.ContentType, file.SizeBytes, file.Sha256);
     }
 
     private Failure? Check(EvidenceFileUpload upload)

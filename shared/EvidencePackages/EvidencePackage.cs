@@ -23,6 +23,7 @@ public sealed record EvidencePackageStep(string Step, DateTimeOffset At, string 
 public sealed record EvidencePackageContents(int Evidence, int Files, int RequirementsCovered, long Size, string Sha256, string KeyId);
 
 /// <summary>An evidence package for auditors, as stored: scope, who asked, each step, and what it came to.</summary>
+/// <param name="Blob">The ZIP's blob: the one attempt that wrote the whole package (null for packages from before each attempt wrote a blob of its own).</param>
 public sealed record EvidencePackage(
     string Id,
     EvidencePackageScope Scope,
@@ -32,7 +33,8 @@ public sealed record EvidencePackage(
     IReadOnlyList<EvidencePackageStep> Steps,
     EvidencePackageContents? Contents = null,
     string? FailureReason = null,
-    DateTimeOffset? FinishedAt = null);
+    DateTimeOffset? FinishedAt = null,
+    string? Blob = null);
 
 /// <summary>A package as the API shows it; a completed one with a fresh expiring download link.</summary>
 public sealed record EvidencePackageView(

@@ -8,18 +8,45 @@ using Microsoft.Extensions.Options;
 
 namespace DataGovernance.EvidencePackages;
 
+/// <summary>Starts the workflow that builds a package (the orchestrations layer implements it).</summary>
+public interface IEvidencePackageStarter
+{
+    Task StartAsync(string tenantId, string packageId, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Evidence packages for auditors: opened on request (the orchestration then writes them, see
 /// <see cref="EvidencePackageWriter"/>), listed, described with an expiring download link, and verified from their bytes.
 /// </summary>
 public sealed partial class EvidencePackageService(
-    EvidencePackageStore store, EvidencePackageWriter writer, EvidenceSigner signer, DownloadLinks links, IOptions<EvidencePackageOptions> options,
-    TimeProvider clock, ILogger<EvidencePackageService> logger)
+    EvidencePackageStore store, EvidencePackageWriter writer, EvidenceSigner signer, DownloadLinks links, IEvidencePackageStarter starter,
+    IOptions<EvidencePackageOptions> options, TimeProvider clock, ILogger<EvidencePackageService> logger)
 {
     public const int MaxRequirementReferences = 200;
 
     /// <summary>The actor of the steps the hub takes on its own.</summary>
     public const string Builder = "system:evidence-packages";
+
+    /// <summary>Opens a package and starts the workflow that builds it (see <see cref="IEvidencePackageStarter"/>).</summary>
+    public async Task<Result<EvidencePackage>> StartAsync(string tenantId, EvidencePackageRequest request, Actor requester, CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(tenantId, request, requester, cancellationToken);
+        if (!opened.Succeeded)
+        {
+            return opened;
+        }
+        try
+        {
+            await starter.StartAsync(tenantId, opened.Value.Id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A package whose workflow never started must not stay "Building" for ever.
+            await FinishAsync(tenantId, opened.Value.Id, new EvidencePackageOutcome(null, "The package could not be started."), clock.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
+        return opened;
+    }
 
     public async Task<Result<EvidencePackage>> OpenAsync(string tenantId, EvidencePackageRequest request, Actor requester, CancellationToken cancellationToken)
     {
@@ -72,6 +99,7 @@ public sealed partial class EvidencePackageService(
             {
                 Status = status,
                 Contents = outcome.Contents,
+                Blob = outcome.Contents is null ? null : outcome.Blob,
                 FailureReason = outcome.FailureReason,
                 FinishedAt = at,
                 Steps = [.. package.Steps, new EvidencePackageStep(step, at, Builder, note)],
@@ -80,6 +108,9 @@ public sealed partial class EvidencePackageService(
         {
             LogFailed(tenantId, id, reason);
         }
+        // Whatever failed or crashed attempts left behind goes; a failed package has no file at all.
+        var keep = saved?.Status == EvidencePackageStatus.Completed ? saved.Blob ?? EvidencePackageStore.ZipBlob(tenantId, id) : null;
+        await store.DeleteZipsExceptAsync(tenantId, id, keep, cancellationToken);
         return saved?.Status ?? status;
     }
 
@@ -111,7 +142,8 @@ public sealed partial class EvidencePackageService(
     private EvidencePackageView View(string tenantId, EvidencePackage package, Actor? viewer)
     {
         var link = package.Status == EvidencePackageStatus.Completed && viewer is { } who
-            ? links.Create(new DownloadTarget(tenantId, StorageNames.EvidencePackagesContainer, EvidencePackageStore.ZipBlob(tenantId, package.Id),
+            ? links.Create(new DownloadTarget(tenantId, StorageNames.EvidencePackagesContainer,
+                package.Blob ?? EvidencePackageStore.ZipBlob(tenantId, package.Id),
                 $"evidence-package-{package.Scope.Framework}-{package.Id}.zip", "application/zip", "evidence-package"), who)
             : null;
         return new EvidencePackageView(package.Id, package.Scope.Framework, package.Scope, package.Status, package.RequestedBy, package.RequestedAt,

@@ -22,34 +22,47 @@ public sealed class EvidencePackageStore(HubStorage storage)
     public Task<EvidencePackage> AddAsync(string tenantId, EvidencePackage package, CancellationToken cancellationToken) =>
         _rows.AddAsync(tenantId, package, cancellationToken);
 
-    /// <summary>Applies <paramref name="change"/> to the stored package, again on a concurrent change; null when there is no such package.</summary>
-    public async Task<EvidencePackage?> ChangeAsync(string tenantId, string id, Func<EvidencePackage, EvidencePackage> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored package, again on a concurrent change (the hub's
+    /// <see cref="ConcurrencyRetry"/>); null when there is no such package.
+    /// </summary>
+    public async Task<EvidencePackage?> ChangeAsync(string tenantId, string id, Func<EvidencePackage, EvidencePackage> change, CancellationToken cancellationToken) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            if (await _rows.GetAsync(tenantId, id, cancellationToken) is not var (current, etag))
+            if (await _rows.GetAsync(tenantId, id, token) is not var (current, etag))
             {
                 return null;
             }
-            var saved = await _rows.ReplaceAsync(tenantId, change(current), etag, cancellationToken);
-            if (saved.Succeeded || attempt == 4)
-            {
-                return saved.Succeeded ? saved.Value : throw new InvalidOperationException(saved.Failure.Detail);
-            }
-        }
-    }
+            var saved = await _rows.ReplaceAsync(tenantId, change(current), etag, token);
+            return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException(saved.Failure.Detail);
+        }, cancellationToken);
 
     public Task<(IReadOnlyList<EvidencePackage> Items, string? NextToken)> ListAsync(
         string tenantId, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         _rows.ListAsync(tenantId, null, pageSize, continuationToken, cancellationToken);
 
-    /// <summary>A stream that writes (replaces) the package's ZIP; the blob is committed when it is disposed.</summary>
-    public async Task<Stream> OpenZipWriteAsync(string tenantId, string packageId, CancellationToken cancellationToken) =>
-        await Zips.GetBlockBlobClient(ZipBlob(tenantId, packageId)).OpenWriteAsync(overwrite: true,
+    /// <summary>The blob one attempt at writing the package writes; the attempt that succeeds is recorded in the package's contents.</summary>
+    public static string AttemptBlob(string tenantId, string packageId, string attemptId) => $"{tenantId}/{packageId}/attempts/{attemptId}/evidence-package.zip";
+
+    /// <summary>A stream that writes a new blob; the blob is committed when the stream is disposed, so a failed write must delete it afterwards.</summary>
+    public async Task<Stream> OpenZipWriteAsync(string blobName, CancellationToken cancellationToken) =>
+        await Zips.GetBlockBlobClient(blobName).OpenWriteAsync(overwrite: true,
             new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/zip" } }, cancellationToken);
 
-    public async Task DeleteZipAsync(string tenantId, string packageId, CancellationToken cancellationToken) =>
-        await Zips.GetBlobClient(ZipBlob(tenantId, packageId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    public async Task DeleteZipAsync(string blobName, CancellationToken cancellationToken) =>
+        await Zips.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    /// <summary>Deletes every ZIP of the package but <paramref name="keep"/>: what failed or crashed attempts left behind.</summary>
+    public async Task DeleteZipsExceptAsync(string tenantId, string packageId, string? keep, CancellationToken cancellationToken)
+    {
+        await foreach (var blob in Zips.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenantId}/{packageId}/", cancellationToken))
+        {
+            if (blob.Name != keep)
+            {
+                await DeleteZipAsync(blob.Name, cancellationToken);
+            }
+        }
+    }
 
     private BlobContainerClient Zips => storage.Primary.Container(StorageNames.EvidencePackagesContainer);
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using DataGovernance.Outcomes;
+using DataGovernance.Privacy;
 
 namespace DataGovernance.EvidencePackages;
 
@@ -43,6 +44,10 @@ public static class EvidencePackageVerifier
             {
                 return Check(archive, trustedPublicKeyPem, limits);
             }
+            catch (ManifestRefusedException ex)
+            {
+                return NotAManifest(ex.Message);
+            }
             catch (ZipRefusedException ex)
             {
                 return ZipDirectory.Refused(ex.Message);
@@ -77,6 +82,10 @@ public static class EvidencePackageVerifier
         {
             problems.Add($"{EvidencePackageFiles.Manifest} is not a package manifest.");
         }
+        if (manifest is not null && ManifestShape.Problem(manifest) is { } malformed)
+        {
+            throw new ManifestRefusedException($"{EvidencePackageFiles.Manifest} is not a package manifest: {malformed}");
+        }
         var files = new List<FileCheck>();
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in manifest?.Files ?? [])
@@ -95,7 +104,8 @@ public static class EvidencePackageVerifier
             files.Add(new FileCheck(name, FileCheckResult.Unexpected, null, Hash(entries[name], budget).Sha256));
         }
         var intact = manifest is not null && files.All(file => file.Result == FileCheckResult.Ok);
-        return new PackageVerification(signatureValid && intact && trusted != false, signatureValid, keyId, trusted,
+        var integrity = signatureValid && intact;
+        return new PackageVerification(integrity && trusted == true, integrity, signatureValid, keyId, trusted,
             manifest?.PackageId, manifest?.TenantId, manifest?.Framework, manifest?.GeneratedAt, files, problems);
     }
 
@@ -156,11 +166,45 @@ public static class EvidencePackageVerifier
 
     private static (string Sha256, long Size) Hash(ZipArchiveEntry entry, ReadBudget budget)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var stream = entry.Open();
-        var size = budget.Copy(stream, new HashSink(hash), entry.Length);
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+        using var hashing = new HashingStream(Stream.Null);
+        var size = budget.Copy(stream, hashing, entry.Length);
+        return (hashing.Sha256(), size);
     }
 
     private static Failure Unreadable(string detail) => new(FailureKind.BadRequest, "package-unreadable", detail);
+
+    private static Failure NotAManifest(string detail) => new(FailureKind.Validation, "package-manifest-invalid", detail);
+
+    private sealed class ManifestRefusedException(string reason) : Exception(reason);
+
+    /// <summary>What a deserialised manifest must hold before its entries are trusted as paths and hashes.</summary>
+    private static class ManifestShape
+    {
+        public static string? Problem(EvidencePackageManifest manifest)
+        {
+            if (manifest.Files is null)
+            {
+                return "it lists no files.";
+            }
+            var index = 0;
+            foreach (var file in manifest.Files)
+            {
+                if (file is null)
+                {
+                    return $"file entry {index} is empty.";
+                }
+                if (string.IsNullOrEmpty(file.Path) || !ZipDirectory.IsSafeName(file.Path))
+                {
+                    return $"file entry {index} has no usable path.";
+                }
+                if (file.Sha256 is not { Length: 64 } hash || !hash.All(char.IsAsciiHexDigitLower))
+                {
+                    return $"file entry {index} has no SHA-256 (64 lower-case hex digits).";
+                }
+                index++;
+            }
+            return manifest.Evidence is not null && manifest.Evidence.Any(evidence => evidence is null) ? "an evidence entry is empty." : null;
+        }
+    }
 }

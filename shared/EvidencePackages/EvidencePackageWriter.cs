@@ -7,15 +7,18 @@ using DataGovernance.Security;
 
 namespace DataGovernance.EvidencePackages;
 
-/// <summary>What writing a package came to: its contents, or why it was not written.</summary>
-public sealed record EvidencePackageOutcome(EvidencePackageContents? Contents, string? FailureReason);
+/// <summary>What writing a package came to: its contents and the blob that holds them, or why it was not written.</summary>
+public sealed record EvidencePackageOutcome(EvidencePackageContents? Contents, string? FailureReason, string? Blob = null);
 
 /// <summary>
 /// Writes a package's ZIP, streamed entry by entry into its blob: the compliance report (PDF and JSON), each evidence
-/// file (read from its content-addressed blob and hashed on the way), <c>chain-of-custody.json</c>,
+/// file (read from its content-addressed blob and hashed on the way), <c>chain-of-custody.json</c> (streamed record by
+/// record),
 /// <c>manifest.json</c>, its detached signature <c>manifest.sig</c> and the public key <c>signing-key.pem</c>.
 /// A file whose bytes no longer hash to its record's <c>sha256</c> (or that is gone) is never packed silently: the
-/// package fails, naming the record, and its partial ZIP is deleted.
+/// package fails, naming the record. Each attempt writes a blob of its own, deleted on every failure (a refusal, a
+/// storage error, cancellation); the package records the attempt that succeeded, and finishing it sweeps what crashed
+/// attempts left.
 /// </summary>
 public sealed class EvidencePackageWriter(
     EvidenceSelection selection, EvidenceFileStore files, ComplianceReportService reports, EvidenceSigner signer, EvidencePackageStore store, TimeProvider clock)
@@ -29,48 +32,61 @@ public sealed class EvidencePackageWriter(
 
     public async Task<EvidencePackageOutcome> WriteAsync(string tenantId, EvidencePackage package, CancellationToken cancellationToken)
     {
-        var report = await reports.BuildAsync(tenantId, package.Scope.Framework, cancellationToken);
+        var report = await reports.BuildWithSourcesAsync(tenantId, package.Scope.Framework, cancellationToken);
         if (!report.Succeeded)
         {
             return new EvidencePackageOutcome(null, $"The compliance report could not be built: {report.Failure.Detail}");
         }
-        var inScope = await selection.SelectAsync(tenantId, package.Scope, cancellationToken);
-        var history = await selection.HistoryAsync(tenantId, inScope.Evidence.Select(e => e.Record.Id).ToHashSet(StringComparer.Ordinal), cancellationToken);
-        var generatedAt = clock.GetUtcNow();
+        var inScope = await selection.SelectAsync(tenantId, package.Scope, report.Value, cancellationToken);
+        var history = await selection.HistoryAsync(tenantId, inScope.Evidence.Select(e => e.RecordId).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var blobName = EvidencePackageStore.AttemptBlob(tenantId, package.Id, Guid.NewGuid().ToString("N"));
         try
         {
-            string keyId;
-            await using var blob = await store.OpenZipWriteAsync(tenantId, package.Id, cancellationToken);
-            await using var hashing = new HashingStream(blob, leaveOpen: true);
-            await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
-            {
-                var listed = await PackReportAsync(zip, report.Value, cancellationToken);
-                var evidence = new List<ManifestEvidence>(inScope.Evidence.Count);
-                foreach (var selected in inScope.Evidence)
-                {
-                    var file = await PackFileAsync(zip, tenantId, selected, cancellationToken);
-                    if (file is not null)
-                    {
-                        listed.Add(new ManifestFile(file.Path, file.Sha256, file.SizeBytes, file.ContentType));
-                    }
-                    evidence.Add(Describe(selected, file));
-                }
-                var custody = EvidencePackageFiles.Serialize(Custody(tenantId, package, inScope, history, generatedAt));
-                listed.Add(await BytesAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", custody, cancellationToken));
-                var manifest = new EvidencePackageManifest(EvidencePackageFiles.Format, package.Id, tenantId, package.Scope.Framework, package.Scope, generatedAt,
-                    new ManifestGenerator(GeneratorName, GeneratorVersion), package.RequestedBy, inScope.RequirementsInScope, inScope.RequirementsCovered, listed, evidence);
-                keyId = await SignAsync(zip, EvidencePackageFiles.Serialize(manifest), cancellationToken);
-            }
-            await hashing.FlushAsync(cancellationToken);
-            var files = inScope.Evidence.Count(e => EvidenceFileFields.Of(e.Record) is not null);
-            return new EvidencePackageOutcome(
-                new EvidencePackageContents(inScope.Evidence.Count, files, inScope.RequirementsCovered, hashing.Written, hashing.Sha256(), keyId), null);
+            var contents = await WriteZipAsync(tenantId, package, blobName, report.Value.Report, inScope, history, cancellationToken);
+            return new EvidencePackageOutcome(contents, null, blobName);
         }
-        catch (Refusal refusal)
+        catch (Exception failure)
         {
-            await store.DeleteZipAsync(tenantId, package.Id, CancellationToken.None);
-            return new EvidencePackageOutcome(null, refusal.Message);
+            // The blob stream commits what it has when disposed, even after a failure: a partial ZIP must not stay.
+            await store.DeleteZipAsync(blobName, CancellationToken.None);
+            if (failure is Refusal refusal)
+            {
+                return new EvidencePackageOutcome(null, refusal.Message);
+            }
+            throw;
         }
+    }
+
+    private async Task<EvidencePackageContents> WriteZipAsync(string tenantId, EvidencePackage package, string blobName, ComplianceReport report,
+        EvidenceInScope inScope, Dictionary<string, List<EvidenceVersion>> history, CancellationToken cancellationToken)
+    {
+        var generatedAt = clock.GetUtcNow();
+        string keyId;
+        await using var blob = await store.OpenZipWriteAsync(blobName, cancellationToken);
+        await using var hashing = new HashingStream(blob, leaveOpen: true);
+        await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        {
+            var listed = await PackReportAsync(zip, report, cancellationToken);
+            var evidence = new List<ManifestEvidence>(inScope.Evidence.Count);
+            foreach (var selected in inScope.Evidence)
+            {
+                var file = await PackFileAsync(zip, tenantId, selected, cancellationToken);
+                if (file is not null)
+                {
+                    listed.Add(new ManifestFile(file.Path, file.Sha256, file.SizeBytes, file.ContentType));
+                }
+                evidence.Add(Describe(selected, file));
+            }
+            listed.Add(await EntryAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", CompressionLevel.Optimal,
+                stream => CustodyWriter.WriteAsync(stream, tenantId, package, inScope, history, generatedAt, cancellationToken), cancellationToken));
+            var manifest = new EvidencePackageManifest(EvidencePackageFiles.Format, package.Id, tenantId, package.Scope.Framework, package.Scope, generatedAt,
+                new ManifestGenerator(GeneratorName, GeneratorVersion), package.RequestedBy, inScope.RequirementsInScope, inScope.RequirementsCovered, listed, evidence);
+            keyId = await SignAsync(zip, EvidencePackageFiles.Serialize(manifest), cancellationToken);
+        }
+        await hashing.FlushAsync(cancellationToken);
+        await blob.DisposeAsync();
+        var files = inScope.Evidence.Count(e => e.File is not null);
+        return new EvidencePackageContents(inScope.Evidence.Count, files, inScope.RequirementsCovered, hashing.Written, hashing.Sha256(), keyId);
     }
 
     /// <summary>The compliance report, as PDF and as JSON.</summary>
@@ -99,59 +115,26 @@ public sealed class EvidencePackageWriter(
     /// <summary>Packs the record's file, checking its bytes against the record's <c>sha256</c>; null when the record names no file.</summary>
     private async Task<ManifestEvidenceFile?> PackFileAsync(ZipArchive zip, string tenantId, SelectedEvidence selected, CancellationToken cancellationToken)
     {
-        if (EvidenceFileFields.Of(selected.Record) is not { } file)
+        if (selected.File is not { } file)
         {
             return null;
         }
-        var id = selected.Record.Id;
+        var id = selected.RecordId;
         await using var content = await files.OpenAsync(tenantId, file.Sha256, cancellationToken)
-            ?? throw new Refusal($"The file of evidence {id} (version {selected.Record.Version}, SHA-256 {file.Sha256}) is missing from storage.");
+            ?? throw new Refusal($"The file of evidence {id} (version {selected.Version}, SHA-256 {file.Sha256}) is missing from storage.");
         var path = $"{EvidencePackageFiles.EvidenceFolder}{id}/{EvidenceFileNames.Clean(file.FileName) ?? "file"}";
         var packed = await EntryAsync(zip, path, file.ContentType, CompressionLevel.Fastest, stream => content.CopyToAsync(stream, cancellationToken), cancellationToken);
         if (packed.Sha256 != file.Sha256)
         {
-            throw new Refusal($"The file of evidence {id} (version {selected.Record.Version}) no longer matches its recorded SHA-256: "
+            throw new Refusal($"The file of evidence {id} (version {selected.Version}) no longer matches its recorded SHA-256: "
                 + $"expected {file.Sha256}, stored bytes hash to {packed.Sha256}.");
         }
         return new ManifestEvidenceFile(path, file.FileName, file.ContentType, packed.Size, packed.Sha256);
     }
 
-    private static ManifestEvidence Describe(SelectedEvidence selected, ManifestEvidenceFile? file)
-    {
-        var record = selected.Record;
-        return new ManifestEvidence(record.Id, record.Version, EvidenceSelection.Text(record, "title"), record.Status,
-            EvidenceSelection.Text(record, "collectedOn"), EvidenceSelection.Text(record, "effectiveFrom"), EvidenceSelection.Text(record, "expiresOn"),
-            EvidenceSelection.List(record, "requirementIds"), selected.RequirementReferences, EvidenceSelection.List(record, "controlIds"), selected.ControlCodes, file);
-    }
-
-    private static ChainOfCustody Custody(
-        string tenantId, EvidencePackage package, EvidenceInScope inScope, IReadOnlyDictionary<string, List<EvidenceVersion>> history, DateTimeOffset generatedAt)
-    {
-        var evidence = inScope.Evidence.Select(selected =>
-        {
-            var versions = history[selected.Record.Id];
-            var upload = UploadOf(versions, EvidenceFileFields.Of(selected.Record)?.Sha256);
-            return new EvidenceCustody(selected.Record.Id, selected.Record.Version, upload?.Actor, upload?.At, versions);
-        }).ToList();
-        var steps = package.Steps.Append(new EvidencePackageStep("Packaged", generatedAt, EvidencePackageService.Builder,
-            $"{inScope.Evidence.Count} evidence record(s); manifest signed")).ToList();
-        return new ChainOfCustody(package.Id, tenantId, package.RequestedBy, package.RequestedAt, [], steps, evidence);
-    }
-
-    /// <summary>The change that made the record name its current file: the first of the latest run of versions naming it.</summary>
-    private static EvidenceVersion? UploadOf(IReadOnlyList<EvidenceVersion> versions, string? sha256)
-    {
-        var (upload, previous) = ((EvidenceVersion?)null, (string?)null);
-        foreach (var version in versions)
-        {
-            if (sha256 is not null && version.Sha256 == sha256 && previous != sha256)
-            {
-                upload = version;
-            }
-            previous = version.Sha256;
-        }
-        return upload;
-    }
+    private static ManifestEvidence Describe(SelectedEvidence selected, ManifestEvidenceFile? file) =>
+        new(selected.RecordId, selected.Version, selected.Title, selected.Status, selected.CollectedOn, selected.EffectiveFrom, selected.ExpiresOn,
+            selected.RequirementIds, selected.RequirementReferences, selected.ControlIds, selected.ControlCodes, file);
 
     private static Task<ManifestFile> BytesAsync(ZipArchive zip, string name, string mediaType, byte[] content, CancellationToken cancellationToken) =>
         EntryAsync(zip, name, mediaType, CompressionLevel.Optimal, stream => stream.WriteAsync(content, cancellationToken).AsTask(), cancellationToken);

@@ -1,10 +1,32 @@
 using System.Text.Json;
+using DataGovernance.Evidence;
 using DataGovernance.Records;
+using DataGovernance.Reports;
+using static DataGovernance.Reports.RecordValues;
 
 namespace DataGovernance.EvidencePackages;
 
-/// <summary>An evidence record in a package's scope, with the requirements (by reference) and controls (by code) it serves there.</summary>
-public sealed record SelectedEvidence(Record Record, IReadOnlyList<string> RequirementReferences, IReadOnlyList<string> ControlCodes);
+/// <summary>
+/// An evidence record in a package's scope: what the manifest says of it (ids, dates, mapping, file), not the record
+/// itself, so memory per record stays small whatever its document holds.
+/// </summary>
+/// <param name="RequirementIds">The requirement ids the record names.</param>
+/// <param name="RequirementReferences">The references of the in-scope requirements it serves.</param>
+/// <param name="ControlIds">The control ids the record names.</param>
+/// <param name="ControlCodes">The codes of the in-scope controls it serves.</param>
+public sealed record SelectedEvidence(
+    string RecordId,
+    long Version,
+    string? Title,
+    string? Status,
+    string? CollectedOn,
+    string? EffectiveFrom,
+    string? ExpiresOn,
+    IReadOnlyList<string> RequirementIds,
+    IReadOnlyList<string> RequirementReferences,
+    IReadOnlyList<string> ControlIds,
+    IReadOnlyList<string> ControlCodes,
+    EvidenceFile? File);
 
 /// <summary>One change of an evidence record, as its chain of custody lists it.</summary>
 /// <param name="Sha256">The file the record named after the change; null when none.</param>
@@ -14,63 +36,58 @@ public sealed record EvidenceVersion(long Version, ChangeOperation Operation, Da
 public sealed record EvidenceInScope(IReadOnlyList<SelectedEvidence> Evidence, int RequirementsInScope, int RequirementsCovered);
 
 /// <summary>
-/// Finds the evidence of a framework: requirements of the framework (optionally only some references) → controls they
-/// name or that name them → evidence naming any of those requirements or controls, collected within the period.
-/// Reads the live records directly, one collection scan each; memory holds ids, not documents, except of the evidence chosen.
+/// Finds the evidence of a package with its report's own rules (<see cref="ReportLinks"/>): the requirements the report
+/// judges (of a catalogue entry, applicable; optionally only some references) → their controls that are not retired →
+/// evidence naming any of those requirements or controls, collected within the period. So the package holds exactly the
+/// evidence its report counts, narrowed by the package's scope.
 /// </summary>
 public sealed class EvidenceSelection(RecordStore records, ChangeLogStore changeLog)
 {
-    public async Task<EvidenceInScope> SelectAsync(string tenantId, EvidencePackageScope scope, CancellationToken cancellationToken)
+    public async Task<EvidenceInScope> SelectAsync(string tenantId, EvidencePackageScope scope, BuiltReport report, CancellationToken cancellationToken)
     {
-        var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
         var references = scope.RequirementReferences.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var requirements = new Dictionary<string, string>(StringComparer.Ordinal);
+        var judged = ReportLinks.Judged(report.Catalogue, report.Sources)
+            .Where(r => references.Count == 0 || references.Contains(r.Requirement.Reference)).ToList();
+        var requirements = judged.ToDictionary(r => r.Requirement.Id, r => r.Requirement.Reference, StringComparer.Ordinal);
         var requirementsOfControl = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        await foreach (var requirement in records.ScanAsync(tenantId, generation, Collections.Requirements, cancellationToken))
+        foreach (var (requirement, controlIds) in judged)
         {
-            if (Text(requirement, "framework") == scope.Framework && Text(requirement, "reference") is { } reference
-                && (references.Count == 0 || references.Contains(reference)))
+            foreach (var controlId in controlIds)
             {
-                requirements[requirement.Id] = reference;
-                foreach (var controlId in List(requirement, "controlIds"))
-                {
-                    Link(requirementsOfControl, controlId, requirement.Id);
-                }
+                Link(requirementsOfControl, controlId, requirement.Id);
             }
         }
-        var controls = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var control in records.ScanAsync(tenantId, generation, Collections.Controls, cancellationToken))
-        {
-            foreach (var requirementId in List(control, "requirementIds").Where(requirements.ContainsKey))
-            {
-                Link(requirementsOfControl, control.Id, requirementId);
-            }
-            if (requirementsOfControl.ContainsKey(control.Id))
-            {
-                controls[control.Id] = Text(control, "code") ?? control.Id;
-            }
-        }
+        var controls = requirementsOfControl.Keys.ToDictionary(id => id, id => report.Sources.Controls[id].Control.Code is { Length: > 0 } code ? code : id,
+            StringComparer.Ordinal);
+        var reported = report.Sources.Evidence.Select(e => e.Evidence.Id).ToHashSet(StringComparer.Ordinal);
         var selected = new List<SelectedEvidence>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
+        var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
         await foreach (var evidence in records.ScanAsync(tenantId, generation, Collections.Evidence, cancellationToken))
         {
-            var controlIds = List(evidence, "controlIds").Where(controls.ContainsKey).ToList();
-            var requirementIds = List(evidence, "requirementIds").Where(requirements.ContainsKey)
+            var (namedRequirements, namedControls) = (List(evidence, "requirementIds"), List(evidence, "controlIds"));
+            var controlIds = namedControls.Where(controls.ContainsKey).ToList();
+            var requirementIds = namedRequirements.Where(requirements.ContainsKey)
                 .Concat(controlIds.SelectMany(id => requirementsOfControl[id])).Distinct(StringComparer.Ordinal).ToList();
-            if (requirementIds.Count == 0 || !InPeriod(Text(evidence, "collectedOn"), scope))
+            // Evidence written after the report read its records is left to the next package: the two must agree.
+            if (requirementIds.Count == 0 || !reported.Contains(evidence.Id) || !InPeriod(Text(evidence, "collectedOn"), scope))
             {
                 continue;
             }
             covered.UnionWith(requirementIds);
-            selected.Add(new SelectedEvidence(evidence,
+            selected.Add(new SelectedEvidence(evidence.Id, evidence.Version, Text(evidence, "title"), evidence.Status,
+                Text(evidence, "collectedOn"), Text(evidence, "effectiveFrom"), Text(evidence, "expiresOn"), namedRequirements,
                 [.. requirementIds.Select(id => requirements[id]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                [.. controlIds.Select(id => controls[id]).Order(StringComparer.Ordinal)]));
+                namedControls, [.. controlIds.Select(id => controls[id]).Order(StringComparer.Ordinal)], EvidenceFileFields.Of(evidence)));
         }
         return new EvidenceInScope(selected, requirements.Count, covered.Count);
     }
 
-    /// <summary>Every change of the given evidence records, oldest first, from one pass over the evidence part of the change log.</summary>
-    public async Task<IReadOnlyDictionary<string, List<EvidenceVersion>>> HistoryAsync(
+    /// <summary>
+    /// Every change of the given evidence records, oldest first, from one pass over the evidence part of the change log
+    /// (one query, rather than one per record, each of which would scan the whole log); each change is held as a few fields.
+    /// </summary>
+    public async Task<Dictionary<string, List<EvidenceVersion>>> HistoryAsync(
         string tenantId, IReadOnlySet<string> recordIds, CancellationToken cancellationToken)
     {
         var head = await records.GetHeadAsync(tenantId, cancellationToken);
@@ -111,12 +128,4 @@ public sealed class EvidenceSelection(RecordStore records, ChangeLogStore change
         }
         values.Add(value);
     }
-
-    internal static string? Text(Record record, string field) =>
-        record.Data.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    internal static IReadOnlyList<string> List(Record record, string field) =>
-        record.Data.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!)]
-            : [];
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using DataGovernance.Outcomes;
 
 namespace DataGovernance.EvidencePackages;
@@ -12,12 +11,16 @@ internal sealed class ZipRefusedException(string reason) : Exception(reason);
 internal static class ZipDirectory
 {
     private const uint EndOfDirectorySignature = 0x06054b50;
+    private const uint CentralHeaderSignature = 0x02014b50;
 
     public static Failure Refused(string detail) => new(FailureKind.Validation, "package-refused", detail);
 
     /// <summary>
-    /// Reads the entry count from the end-of-central-directory record before <see cref="ZipArchive"/> loads the whole
-    /// directory into memory; a ZIP64 count (0xFFFF) is beyond any limit the hub uses.
+    /// Checks the end-of-central-directory record before <see cref="ZipArchive"/> loads the whole directory into memory:
+    /// its entry count (a ZIP64 count, 0xFFFF, is beyond any limit the hub uses), whether the directory's declared size
+    /// can hold that many headers (at least 46 bytes each) and no more than the limit allows, and — walking the headers
+    /// without loading them — that the directory holds exactly the entries it declares. The count alone is not trusted:
+    /// ZipArchive reads every header the directory holds before comparing, so a lying count would let it allocate millions.
     /// </summary>
     public static Failure? CheckEntryCount(Stream zip, int maxEntries)
     {
@@ -31,10 +34,59 @@ internal static class ZipDirectory
             if (BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(at)) == EndOfDirectorySignature)
             {
                 var count = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(at + 10));
-                return count > maxEntries ? Refused($"The archive has more than {maxEntries} entries.") : null;
+                var size = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(at + 12));
+                var offset = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(at + 16));
+                if (count > maxEntries || size > (long)maxEntries * MaxHeaderBytes)
+                {
+                    return Refused($"The archive has more than {maxEntries} entries.");
+                }
+                if (size < (long)count * MinHeaderBytes || size > (long)count * MaxHeaderBytes)
+                {
+                    return Disagrees(count);
+                }
+                var walked = CountHeaders(zip, offset, size, count);
+                zip.Seek(0, SeekOrigin.Begin);
+                return walked == count ? null : Disagrees(count);
             }
         }
         return null; // Not a ZIP at all: opening it says so.
+    }
+
+    /// <summary>The smallest central directory header: its fixed part, with an empty name, extra field and comment.</summary>
+    private const int MinHeaderBytes = 46;
+
+    /// <summary>The largest header a safe entry can have: the fixed part, a name of at most 1024 bytes (see <see cref="IsSafeName"/>), extra fields and comment.</summary>
+    private const int MaxHeaderBytes = MinHeaderBytes + 1024 * 4 + 1024;
+
+    private static Failure Disagrees(int count) =>
+        Refused($"The archive's directory does not hold the {count} entries it declares.");
+
+    /// <summary>Walks the directory's headers, stopping one past <paramref name="declared"/>; -1 when a header is not where it should be.</summary>
+    private static int CountHeaders(Stream zip, long offset, long size, int declared)
+    {
+        if (offset + size > zip.Length)
+        {
+            return -1;
+        }
+        var header = new byte[MinHeaderBytes];
+        var (position, end, found) = (offset, offset + size, 0);
+        while (position < end && found <= declared)
+        {
+            if (end - position < MinHeaderBytes)
+            {
+                return -1;
+            }
+            zip.Seek(position, SeekOrigin.Begin);
+            zip.ReadExactly(header);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != CentralHeaderSignature)
+            {
+                return -1;
+            }
+            position += MinHeaderBytes + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(28))
+                + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(30)) + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(32));
+            found++;
+        }
+        return position == end ? found : -1;
     }
 
     public static Failure? CheckEntries(ZipArchive archive, PackageReadLimits limits)
@@ -102,30 +154,4 @@ internal sealed class ReadBudget(long maxBytes)
         }
         return copied;
     }
-}
-
-/// <summary>A write-only stream into an incremental hash.</summary>
-internal sealed class HashSink(IncrementalHash hash) : Stream
-{
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

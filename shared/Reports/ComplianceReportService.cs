@@ -27,13 +27,20 @@ public sealed class ComplianceReportService(RecordStore records, TimeProvider cl
     /// <summary>Fails with <c>unknown-framework</c> for a framework without a catalogue.</summary>
     public async Task<Result<ComplianceReport>> BuildAsync(string tenantId, string framework, CancellationToken cancellationToken)
     {
+        var built = await BuildWithSourcesAsync(tenantId, framework, cancellationToken);
+        return built.Succeeded ? built.Value.Report : built.Failure;
+    }
+
+    /// <summary>The report with what it was built from, for features that must hold the same records (see <see cref="ReportLinks"/>).</summary>
+    public async Task<Result<BuiltReport>> BuildWithSourcesAsync(string tenantId, string framework, CancellationToken cancellationToken)
+    {
         if (FrameworkCatalogue.Find(framework) is not { } catalogue)
         {
             return UnknownFramework(framework);
         }
         var now = clock.GetUtcNow();
         var sources = await ReportSources.ReadAsync(records, tenantId, catalogue.Framework, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
-        return ReadinessAssessment.Assess(catalogue, sources, tenantId, now);
+        return new BuiltReport(ReadinessAssessment.Assess(catalogue, sources, tenantId, now), catalogue, sources);
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Part of the service's contract with the features that call it.")]
@@ -80,6 +87,9 @@ public sealed class ComplianceReportService(RecordStore records, TimeProvider cl
     public static Failure UnknownFramework(string framework) =>
         new(FailureKind.NotFound, "unknown-framework", $"There is no report for framework '{framework}'; the frameworks are {string.Join(", ", FrameworkCatalogue.Known)}.");
 }
+
+/// <summary>A report, its framework's catalogue and the records it judged.</summary>
+public sealed record BuiltReport(ComplianceReport Report, FrameworkCatalogue Catalogue, ReportSources Sources);
 
 public static class ReportServiceCollectionExtensions
 {

@@ -34,7 +34,7 @@ public static class ReadinessAssessment
                 [new ReportGap("no-requirement", "No requirement refers to this entry.")],
                 soa ? new ApplicabilityStatement(null, "Not yet decided: no requirement refers to this control.", "not-started") : null);
         }
-        var applicable = requirements.Where(r => r.Requirement.Status != "not-applicable").ToList();
+        var applicable = requirements.Where(r => ReportLinks.IsApplicable(r.Requirement)).ToList();
         if (applicable.Count == 0)
         {
             var reasons = requirements.Select(r => r.Requirement.Description).FirstOrDefault(d => !string.IsNullOrWhiteSpace(d));
@@ -43,7 +43,7 @@ public static class ReadinessAssessment
         }
 
         var gaps = new List<ReportGap>();
-        var controlsOf = applicable.ToDictionary(r => r.Requirement.Id, r => ActiveControls(r.Requirement.Id, r.ControlIds, sources), StringComparer.Ordinal);
+        var controlsOf = applicable.ToDictionary(r => r.Requirement.Id, r => ReportLinks.ActiveControls(r.Requirement.Id, r.ControlIds, sources), StringComparer.Ordinal);
         foreach (var (requirement, _) in applicable)
         {
             if (requirement.Status != "implemented")
@@ -86,20 +86,11 @@ public static class ReadinessAssessment
             soa ? new ApplicabilityStatement(true, Justification(applicable), Implementation(applicable)) : null);
     }
 
-    /// <summary>The requirement's controls that are not retired: those it names and those that name it.</summary>
-    private static List<string> ActiveControls(string requirementId, IReadOnlyList<string> named, ReportSources sources) =>
-    [
-        .. named.Where(sources.Controls.ContainsKey)
-            .Concat(sources.Controls.Where(pair => pair.Value.RequirementIds.Contains(requirementId)).Select(pair => pair.Key))
-            .Distinct(StringComparer.Ordinal)
-            .Where(id => sources.Controls[id].Control.Status != "retired"),
-    ];
-
     private static List<EvidenceSummary> LinkedEvidence(IEnumerable<string> requirementIds, IEnumerable<string> controlIds, ReportSources sources)
     {
         var (requirements, controls) = (requirementIds.ToHashSet(StringComparer.Ordinal), controlIds.ToHashSet(StringComparer.Ordinal));
         return [.. sources.Evidence
-            .Where(e => e.RequirementIds.Any(requirements.Contains) || e.ControlIds.Any(controls.Contains))
+            .Where(e => ReportLinks.IsLinked(e.RequirementIds, e.ControlIds, requirements, controls))
             .Select(e => e.Evidence)
             .OrderBy(e => e.CollectedOn).ThenBy(e => e.Id, StringComparer.Ordinal)];
     }

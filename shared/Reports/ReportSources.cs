@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using DataGovernance.Records;
+using static DataGovernance.Reports.RecordValues;
 
 namespace DataGovernance.Reports;
 
@@ -82,20 +81,4 @@ public sealed class ReportSources
     /// <summary>Later performed date wins; an assessment without a date counts as older than any dated one; ties go to the later id (ids grow with time).</summary>
     private static bool IsLater(AssessmentSummary candidate, AssessmentSummary latest) =>
         (candidate.PerformedOn ?? DateOnly.MinValue, candidate.Id).CompareTo((latest.PerformedOn ?? DateOnly.MinValue, latest.Id)) > 0;
-
-    private static string? Text(Record record, string field) =>
-        record.Data.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static IReadOnlyList<string> List(Record record, string field) =>
-        record.Data.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!)]
-            : [];
-
-    private static DateOnly? Date(Record record, string field) =>
-        Text(record, field) is { } text && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : null;
-
-    private static int? Number(Record record, string field) =>
-        record.Data.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 }

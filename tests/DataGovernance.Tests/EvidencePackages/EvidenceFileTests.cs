@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
 using DataGovernance.Security;
 using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Infrastructure;
@@ -37,6 +39,29 @@ public sealed class EvidenceFileTests(HubFixture hub)
         var timeline = await (await hub.Owner(tenant).GetAsync($"/api/tenants/{tenant}/timeline?collection=evidence", Ct)).ExpectAsync(HttpStatusCode.OK);
         var change = timeline.GetProperty("items").EnumerateArray().First();
         Assert.Equal((evidence, 2L, "user:user-member"), (change.Prop("recordId"), change.GetProperty("version").GetInt64(), change.Prop("actor")));
+    }
+
+    [Fact]
+    public async Task Download_ServesTheTypeCheckedAtUpload_AsANoSniffAttachment_WhateverTheRecordSays()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var evidence = await owner.CreateEvidenceAsync(tenant, "Notes", "2026-05-01");
+        var content = Encoding.UTF8.GetBytes("<script>alert(1)</script>");
+        var uploaded = await (await owner.UploadAsync(tenant, evidence, content, "text/plain", "notes.txt")).ExpectAsync(HttpStatusCode.OK);
+        var data = JsonNode.Parse(uploaded.GetProperty("data").GetRawText())!;
+        data["contentType"] = "text/html";
+        using var replace = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{tenant}/records/evidence/{evidence}") { Content = JsonContent.Create(data) };
+        replace.Headers.TryAddWithoutValidation("If-Match", $"\"{uploaded.GetProperty("version").GetInt64()}\"");
+        await (await owner.SendAsync(replace, Ct)).ExpectAsync(HttpStatusCode.OK);
+
+        var download = await owner.GetAsync(File(tenant, evidence), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("text/plain", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", string.Join(",", download.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(content, await download.Content.ReadAsByteArrayAsync(Ct));
     }
 
     [Fact]

@@ -173,6 +173,31 @@ public sealed class EvidencePackageTests(HubFixture hub)
         await (await auditor.GetAsync($"{Packages(tenant)}/{package.Prop("id")}", Ct)).ExpectAsync(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Package_HoldsExactlyTheEvidenceItsReportCounts()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var setup = await owner.CreateEvidenceSetupAsync(tenant);
+        var retired = await owner.CreateRecordAsync(tenant, "controls",
+            new { code = "AC-99", title = "Old review", status = "retired", requirementIds = new[] { setup.Requirement } });
+        var viaRetired = await owner.CreateEvidenceAsync(tenant, "Old review log", "2026-02-01", controlIds: [retired]);
+        var notApplicable = await owner.CreateRecordAsync(tenant, "requirements",
+            new { framework = "soc2", reference = "CC7.2", title = "Monitoring", status = "not-applicable" });
+        var ofNotApplicable = await owner.CreateEvidenceAsync(tenant, "SIEM alerts", "2026-03-15", requirementIds: [notApplicable]);
+
+        var package = await hub.DownloadAsync(await owner.BuildPackageAsync(tenant, new { framework = "soc2" }));
+
+        using var zip = new ZipArchive(new MemoryStream(package));
+        var report = JsonDocument.Parse(Read(zip, "report/compliance-report.json")).RootElement;
+        var reported = report.GetProperty("entries").EnumerateArray()
+            .SelectMany(entry => entry.GetProperty("evidence").EnumerateArray().Select(e => e.Prop("id"))).Distinct().Order().ToList();
+        Assert.Equal(new[] { setup.DirectEvidence, setup.ControlEvidence }.Order(), reported);
+        Assert.Equal(reported, EvidenceIds(package).Order());
+        Assert.DoesNotContain(viaRetired, EvidenceIds(package));
+        Assert.DoesNotContain(ofNotApplicable, EvidenceIds(package));
+    }
+
     private static IReadOnlyList<string> EvidenceIds(byte[] package)
     {
         using var zip = new ZipArchive(new MemoryStream(package));

@@ -56,8 +56,57 @@ public sealed class EvidencePackageVerificationTests(HubFixture hub) : IAsyncLif
         Assert.True(exitCode == 0, output);
         Assert.Contains("Result:    VALID", output, StringComparison.Ordinal);
         Assert.Contains(verified.Prop("keyId"), output, StringComparison.Ordinal);
-        Assert.True(unpinnedExit == 0, unpinnedOutput);
+        Assert.True(verified.GetProperty("integrityValid").GetBoolean());
+        Assert.Equal(3, unpinnedExit);
         Assert.Contains("give --public-key to pin it", unpinnedOutput, StringComparison.Ordinal);
+        Assert.Contains("Result:    SIGNER UNVERIFIED", unpinnedOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Result:    VALID", unpinnedOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AForgedPackage_ResignedWithTheForgersKey_IsNeverValid()
+    {
+        // The forger changes a file, fixes the manifest to match, re-signs it and ships their own signing-key.pem.
+        var swapped = RandomBytes(500);
+        var forged = ResignWithForeignKey(Rewrite(_package, (name, content) => name switch
+        {
+            "manifest.json" => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content)
+                .Replace(FileHash(_package, _evidenceFile), Sha256(swapped), StringComparison.Ordinal)
+                .Replace($"\"size\": {FileSize(_package, _evidenceFile)}", "\"size\": 500", StringComparison.Ordinal)),
+            _ when name == _evidenceFile => swapped,
+            _ => content,
+        }));
+
+        var verified = await _auditor.VerifyAsync(_tenant, forged);
+        var (unpinnedExit, unpinnedOutput, _) = await RunVerifyCommandAsync(forged);
+        var (pinnedExit, pinnedOutput, _) = await RunVerifyCommandAsync(forged, _hubKey);
+
+        Assert.False(verified.GetProperty("valid").GetBoolean(), verified.GetRawText());
+        Assert.False(verified.GetProperty("signedByTrustedKey").GetBoolean());
+        Assert.NotEqual(0, unpinnedExit);
+        Assert.Equal(3, unpinnedExit);
+        Assert.DoesNotContain("Result:    VALID", unpinnedOutput, StringComparison.Ordinal);
+        Assert.Contains("SIGNER UNVERIFIED", unpinnedOutput, StringComparison.Ordinal);
+        Assert.Equal(1, pinnedExit);
+        Assert.Contains("Result:    NOT VALID", pinnedOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("{ \"sha256\": \"00\", \"size\": 1, \"mediaType\": \"text/plain\" }")]
+    [InlineData("{ \"path\": \"evidence/x.txt\", \"size\": 1, \"mediaType\": \"text/plain\" }")]
+    public async Task AManifestWithAMalformedFileEntry_IsNotAPackageManifest(string entry)
+    {
+        var broken = Rewrite(_package, (name, content) => name == "manifest.json"
+            ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content).Replace("\"files\": [", $"\"files\": [{entry},", StringComparison.Ordinal))
+            : content);
+
+        var problem = await _auditor.VerifyAsync(_tenant, broken, HttpStatusCode.UnprocessableEntity, "package-manifest-invalid");
+        var (exitCode, _, errors) = await RunVerifyCommandAsync(broken, _hubKey);
+
+        Assert.Contains("not a package manifest", problem.Prop("detail"), StringComparison.Ordinal);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("package-manifest-invalid", errors, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,14 +184,15 @@ public sealed class EvidencePackageVerificationTests(HubFixture hub) : IAsyncLif
 
         var verified = await _auditor.VerifyAsync(_tenant, foreign);
         var (pinnedExit, pinnedOutput, _) = await RunVerifyCommandAsync(foreign, _hubKey);
-        var (unpinnedExit, _, _) = await RunVerifyCommandAsync(foreign);
+        var (unpinnedExit, unpinnedOutput, _) = await RunVerifyCommandAsync(foreign);
 
         Assert.True(verified.GetProperty("signatureValid").GetBoolean());
         Assert.False(verified.GetProperty("signedByTrustedKey").GetBoolean());
         Assert.False(verified.GetProperty("valid").GetBoolean());
         Assert.Equal(1, pinnedExit);
         Assert.Contains("NOT the key given with --public-key", pinnedOutput, StringComparison.Ordinal);
-        Assert.Equal(0, unpinnedExit);
+        Assert.Equal(3, unpinnedExit);
+        Assert.DoesNotContain("Result:    VALID", unpinnedOutput, StringComparison.Ordinal);
     }
 
     [Fact]

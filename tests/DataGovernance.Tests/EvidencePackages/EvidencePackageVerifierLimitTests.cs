@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using DataGovernance.EvidencePackages;
 using Xunit;
@@ -17,6 +18,38 @@ public sealed class EvidencePackageVerifierLimitTests
         Assert.False(refused.Succeeded);
         Assert.Equal("package-refused", refused.Failure.Code);
         Assert.Contains("more than 10 entries", refused.Failure.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(1)]
+    public void ADirectoryHoldingMoreEntriesThanItsCountDeclares_IsRefused_BeforeTheDirectoryIsLoaded(int declared)
+    {
+        // A crafted end-of-central-directory record claims few entries while the directory holds many more.
+        var zip = Zip(Enumerable.Range(0, 200).Select(i => ($"evidence/{i}.txt", new byte[] { 1 })));
+        var end = zip.Length - 22;
+        BinaryPrimitives.WriteUInt16LittleEndian(zip.AsSpan(end + 8), (ushort)declared);
+        BinaryPrimitives.WriteUInt16LittleEndian(zip.AsSpan(end + 10), (ushort)declared);
+
+        var refused = EvidencePackageVerifier.Verify(new MemoryStream(zip), null, new PackageReadLimits(10, 1_000_000, 100));
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal("package-refused", refused.Failure.Code);
+        Assert.Contains($"does not hold the {declared} entries it declares", refused.Failure.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADirectoryDeclaringASizeItsCountCannotFill_IsRefused()
+    {
+        var zip = Zip(Enumerable.Range(0, 3).Select(i => ($"evidence/{i}.txt", new byte[] { 1 })));
+        var end = zip.Length - 22;
+        BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(end + 12), 20 * 46);
+
+        var refused = EvidencePackageVerifier.Verify(new MemoryStream(zip), null, new PackageReadLimits(10, 1_000_000, 100));
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal("package-refused", refused.Failure.Code);
+        Assert.Contains("does not hold the 3 entries it declares", refused.Failure.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
