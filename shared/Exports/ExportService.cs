@@ -77,6 +77,9 @@ public sealed record DataExport(string Id, string TenantId, ExportRequest Reques
 
     public DateTimeOffset? DownloadExpiresAt { get; init; }
 
+    /// <summary>Why a completed export has no <see cref="DownloadUrl"/> for this caller (a stable code; never stored).</summary>
+    public string? DownloadWithheld { get; init; }
+
     public string FileName => $"export-{Collection}-{Id}.{ExportFiles.Extension(Request.Format)}";
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -110,6 +113,24 @@ public sealed class ExportService(
         await FindAsync(tenantId, exportId, cancellationToken) is { } found
             ? await ShowAsync(found, viewer ?? new Actor(found.RequestedBy), withLink: true, cancellationToken)
             : NotFound(exportId);
+
+    /// <summary>
+    /// The job as <paramref name="caller"/> sees it: a fresh download link while it is completed, except that an unmasked
+    /// export's link goes only to callers who hold <see cref="Permission.ExportsUnmasked"/> (others get <see cref="DataExport.DownloadWithheld"/>).
+    /// </summary>
+    public async Task<Result<DataExport>> GetAsync(string tenantId, string exportId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, exportId, cancellationToken) is not { } found)
+        {
+            return NotFound(exportId);
+        }
+        var mayDownload = !found.Unmasked || caller.Has(Permission.ExportsUnmasked);
+        var shown = await ShowAsync(found, caller.Actor, withLink: mayDownload, cancellationToken);
+        return !mayDownload && shown.Status == ExportStatus.Completed ? shown with { DownloadWithheld = UnmaskedDownloadWithheld } : shown;
+    }
+
+    /// <summary>Why a completed export comes without a download link: it is unmasked and the caller may not see restricted fields.</summary>
+    public const string UnmaskedDownloadWithheld = "unmasked-export-requires-exports-unmasked";
 
     /// <summary>The tenant's exports, oldest first.</summary>
     public async Task<Result<Page<DataExport>>> ListAsync(string tenantId, int pageSize, string? continuationToken, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public sealed class ExportStore(HubStorage storage)
             {
                 return current.Document;
             }
-            var saved = await _rows.ReplaceAsync(tenantId, next with { DownloadUrl = null, DownloadExpiresAt = null }, current.ETag, cancellationToken);
+            var saved = await _rows.ReplaceAsync(tenantId, next with { DownloadUrl = null, DownloadExpiresAt = null, DownloadWithheld = null }, current.ETag, cancellationToken);
             if (saved.Succeeded || attempt == 4)
             {
                 return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Export {id} kept changing.");
