@@ -22,15 +22,13 @@ public sealed class ExportJob(ExportService exports, ExportStore store, ViewReco
         {
             throw new InvalidOperationException($"Export {exportId} is {export.Status}.");
         }
-        var query = await exports.ResolveAsync(tenantId, export.Request, cancellationToken);
-        if (!query.Succeeded)
-        {
-            throw new InvalidOperationException($"The export's source is gone: {query.Failure.Detail}");
-        }
+        // The query and the restricted fields were fixed when the export was requested; the view is not read again.
+        var query = export.Query?.ToViewQuery() ?? throw new InvalidOperationException($"Export {exportId} has no recorded query.");
+        var masked = export.RestrictedFields.Concat(export.MaskedFields).ToHashSet(StringComparer.Ordinal);
         var blob = store.FileOf(export);
         await using var upload = await blob.OpenWriteAsync(overwrite: true,
             new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ExportFiles.ContentType(export.Request.Format) } }, cancellationToken);
-        var file = await WriteAsync(upload, tenantId, query.Value, export.Request.Format, export.MaskedFields.ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var file = await WriteAsync(upload, tenantId, query, export.Request.Format, masked, cancellationToken);
         return file;
     }
 

@@ -10,85 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace DataGovernance.Exports;
 
-public enum ExportFormat
-{
-    Csv,
-    Json,
-    Ndjson,
-    Xml,
-    Xlsx,
-}
-
-public enum ExportStatus
-{
-    Pending,
-    Running,
-    Completed,
-    Failed,
-
-    /// <summary>Completed, but past its expiry: the file is deleted and no longer handed out.</summary>
-    Expired,
-}
-
-/// <summary>Where an export goes when it leaves the hub: the recipient's country and the transfer mechanism relied on.</summary>
-public sealed record ExportDestination(string? Country, string? TransferMechanism, string? Recipient = null);
-
-/// <summary>
-/// What to export: a collection or a saved view, in one format; for a collection optionally only some
-/// <see cref="Fields"/> (a view brings its own), and the <see cref="Destination"/> when the file leaves the hub.
-/// </summary>
-public sealed record ExportRequest(string? Collection, string? ViewId, ExportFormat Format)
-{
-    public IReadOnlyList<string>? Fields { get; init; }
-
-    public ExportDestination? Destination { get; init; }
-}
-
-/// <summary>One export job as the DataExports table keeps it.</summary>
-public sealed record DataExport(string Id, string TenantId, ExportRequest Request, ExportStatus Status, string RequestedBy, DateTimeOffset RequestedAt)
-{
-    /// <summary>The collection exported (the view's, for a view).</summary>
-    public string Collection { get; init; } = "";
-
-    /// <summary>Whether the requester could see restricted fields: decided when the export was requested.</summary>
-    public bool Unmasked { get; init; }
-
-    /// <summary>The fields whose values were replaced by <see cref="ExportMasking.Masked"/> (restricted in the sensitivity map).</summary>
-    public IReadOnlyList<string> MaskedFields { get; init; } = [];
-
-    /// <summary>How the cross-border rules judged the destination, when there is one.</summary>
-    public TransferStatus? Transfer { get; init; }
-
-    public long? RecordCount { get; init; }
-
-    public long? Bytes { get; init; }
-
-    public string? Sha256 { get; init; }
-
-    public DateTimeOffset? CompletedAt { get; init; }
-
-    /// <summary>When the file is deleted and downloads are refused.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
-
-    public string? FailureReason { get; init; }
-
-    /// <summary>A fresh expiring link to the file while the export is completed (never stored).</summary>
-    public string? DownloadUrl { get; init; }
-
-    public DateTimeOffset? DownloadExpiresAt { get; init; }
-
-    /// <summary>Why a completed export has no <see cref="DownloadUrl"/> for this caller (a stable code; never stored).</summary>
-    public string? DownloadWithheld { get; init; }
-
-    public string FileName => $"export-{Collection}-{Id}.{ExportFiles.Extension(Request.Format)}";
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string BlobName => $"{TenantId}/{Id}/{FileName}";
-
-    public static string NewId(DateTimeOffset at) =>
-        $"ex-{at.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
-}
-
 /// <summary>
 /// Starts export jobs (an orchestration each) and reads their state. A request is checked whole before a job exists:
 /// source, fields, format limits, who may see restricted fields, and the destination under the cross-border rules.
@@ -151,12 +72,13 @@ public sealed class ExportService(
 
     private async Task<Result<DataExport>> StartAsync(string tenantId, ExportRequest request, bool unmasked, WriteContext context, CancellationToken cancellationToken)
     {
-        var source = await ResolveAsync(tenantId, request, cancellationToken);
+        var source = await ResolveQueryAsync(tenantId, request, cancellationToken);
         if (!source.Succeeded)
         {
             return source.Failure;
         }
-        var query = source.Value;
+        var query = source.Value.ToViewQuery();
+        var resolved = source.Value with { Fields = query.Fields };
         if (request.Format == ExportFormat.Xlsx && await CountBeyondAsync(tenantId, query, options.Value.MaxXlsxRows, cancellationToken))
         {
             return ExportFiles.TooManyRowsForXlsx(options.Value.MaxXlsxRows);
@@ -179,6 +101,8 @@ public sealed class ExportService(
             Collection = query.Collection,
             Unmasked = unmasked,
             MaskedFields = [.. query.Fields.Where(restricted.Contains)],
+            RestrictedFields = [.. restricted.Order(StringComparer.Ordinal)],
+            Query = resolved,
             Transfer = transfer,
         };
         await store.AddAsync(tenantId, export, cancellationToken);
@@ -197,6 +121,12 @@ public sealed class ExportService(
     /// <summary>The query a request exports: its view's, or the collection with the fields asked for; validation failures otherwise.</summary>
     public async Task<Result<ViewQuery>> ResolveAsync(string tenantId, ExportRequest request, CancellationToken cancellationToken)
     {
+        var resolved = await ResolveQueryAsync(tenantId, request, cancellationToken);
+        return resolved.Succeeded ? resolved.Value.ToViewQuery() : resolved.Failure;
+    }
+
+    private async Task<Result<ExportQuery>> ResolveQueryAsync(string tenantId, ExportRequest request, CancellationToken cancellationToken)
+    {
         if ((request.Collection is null) == (request.ViewId is null))
         {
             return Failure.BadRequest("invalid-export-source", "Name exactly one of collection and viewId.",
@@ -209,7 +139,7 @@ public sealed class ExportService(
                 return Failure.BadRequest("invalid-export-source", "A view brings its own fields.", FieldErrors.Of("fields", "Leave out with viewId."));
             }
             return await views.FindViewAsync(tenantId, viewId, cancellationToken) is { } view
-                ? ViewQuery.Of(view)
+                ? ExportQuery.Of(view)
                 : new Failure(FailureKind.Validation, "unknown-view", $"There is no view '{viewId}'.", FieldErrors.Of("viewId", "No such view.").ToDictionary());
         }
         if (DataViewValidator.Schema(request.Collection) is not { } schema)
@@ -222,7 +152,7 @@ public sealed class ExportService(
         {
             return new Failure(FailureKind.Validation, "unknown-field", "The export names fields the collection does not have.", unknown.ToDictionary());
         }
-        return errors.Any ? Failure.Validation(errors) : new ViewQuery(schema, [], request.Fields ?? [], []);
+        return errors.Any ? Failure.Validation(errors) : new ExportQuery(schema.Name, [], request.Fields ?? [], []);
     }
 
     /// <summary>Marks the job running (a retried step may find it running already).</summary>

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using System.Net.Http.Json;
+using DataGovernance.Exports;
+using DataGovernance.Records;
 using DataGovernance.Security;
 using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Classification;
 using DataGovernance.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static DataGovernance.Tests.Exports.ExportApi;
 
@@ -29,5 +33,45 @@ public sealed class ExportSafetyTests(HubFixture hub)
         Assert.Equal("unmasked-export-requires-exports-unmasked", seen.Str("downloadWithheld"));
         var again = await (await owner.GetAsync($"{ExportsUrl(tenant)}/{job.Str("id")}", Ct)).ExpectAsync(HttpStatusCode.OK);
         Assert.StartsWith("/api/downloads/", again.Str("downloadUrl"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ViewEditedBeforeTheJobRuns_DoesNotChangeWhatTheJobWrites()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        await owner.CreateAsync(tenant, "people", DataClassificationApi.Person());
+        var view = await owner.CreateViewAsync(tenant, new { name = "Names", collection = "people", fields = NameFields });
+        var held = await HeldService().StartAsync(tenant, new ExportRequest(null, view.Str("id"), ExportFormat.Json), Context, Ct);
+        var export = held.Value!;
+        Assert.Contains("nationalId", export.RestrictedFields);
+
+        var edited = new { name = "Names", collection = "people", fields = WithNationalId };
+        await (await owner.PutJsonAsync($"{ViewsUrl(tenant)}/{view.Str("id")}", edited, "\"1\"", Ct)).ExpectAsync(HttpStatusCode.OK);
+        await hub.App.Services.GetRequiredService<ExportJob>().WriteFileAsync(tenant, export.Id, Ct);
+
+        var row = Assert.Single(JsonDocument.Parse(await DownloadAsync(tenant, export.Id)).RootElement.EnumerateArray());
+        Assert.False(row.TryGetProperty("nationalId", out _), row.GetRawText());
+        Assert.Equal("Finance", row.Str("department"));
+    }
+
+    private static readonly string[] NameFields = ["fullName", "department"];
+    private static readonly string[] WithNationalId = ["fullName", "department", "nationalId"];
+    private static readonly WriteContext Context = new(new Actor("user:admin-1"), "export-safety");
+
+    /// <summary>An export service whose jobs wait until the test runs their step itself.</summary>
+    private ExportService HeldService() => ActivatorUtilities.CreateInstance<ExportService>(hub.App.Services, (IExportStarter)new HeldStarter());
+
+    private async Task<byte[]> DownloadAsync(string tenant, string exportId)
+    {
+        var store = hub.App.Services.GetRequiredService<ExportStore>();
+        var export = (await store.GetAsync(tenant, exportId, Ct))!;
+        var content = await store.FileOf(export).DownloadContentAsync(Ct);
+        return content.Value.Content.ToArray();
+    }
+
+    private sealed class HeldStarter : IExportStarter
+    {
+        public Task StartAsync(DataExport job, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
