@@ -84,6 +84,10 @@ public sealed class ExportService(
             return ExportFiles.TooManyRowsForXlsx(options.Value.MaxXlsxRows);
         }
         var restricted = unmasked ? new HashSet<string>() : await masking.RestrictedFieldsAsync(tenantId, query.Collection, cancellationToken);
+        if (RestrictedUse(resolved, restricted) is { } refused)
+        {
+            return refused;
+        }
         TransferStatus? transfer = null;
         if (request.Destination is { } destination)
         {
@@ -222,6 +226,29 @@ public sealed class ExportService(
         }
         return false;
     }
+
+    /// <summary>
+    /// A masked export of a view filtered or sorted on a restricted field would still leak it through which rows appear
+    /// and their order: refused.
+    /// </summary>
+    private static Failure? RestrictedUse(ExportQuery query, IReadOnlySet<string> restricted)
+    {
+        var errors = new FieldErrors();
+        foreach (var condition in query.Filter.Where(condition => restricted.Contains(TopLevel(condition.Field))))
+        {
+            errors.Add("viewId", $"The view filters on '{condition.Field}', which this export masks.");
+        }
+        foreach (var by in query.Sort.Where(by => restricted.Contains(TopLevel(by.Field))))
+        {
+            errors.Add("viewId", $"The view sorts by '{by.Field}', which this export masks.");
+        }
+        return errors.Any
+            ? new Failure(FailureKind.Validation, "view-uses-masked-field",
+                "The view filters or sorts on a field this export masks; export another view or ask someone who holds exports.unmasked.", errors.ToDictionary())
+            : null;
+    }
+
+    private static string TopLevel(string fieldPath) => fieldPath.Split('.', '[')[0];
 
     /// <summary>The cross-border failure with its field errors under <c>destination.…</c>.</summary>
     private static Failure Destination(Failure failure) => failure with

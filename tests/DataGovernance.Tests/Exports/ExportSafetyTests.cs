@@ -55,6 +55,29 @@ public sealed class ExportSafetyTests(HubFixture hub)
         Assert.Equal("Finance", row.Str("department"));
     }
 
+    [Fact]
+    public async Task MaskedExport_OfAViewFilteredOrSortedOnARestrictedField_IsRefused()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        await owner.CreateAsync(tenant, "people", DataClassificationApi.Person());
+        var filtered = await owner.CreateViewAsync(tenant, new
+        {
+            name = "By id", collection = "people", fields = NameFields, filter = new[] { new { field = "nationalId", op = "contains", value = "AB" } },
+        });
+        var sorted = await owner.CreateViewAsync(tenant, new { name = "Ordered", collection = "people", fields = NameFields, sort = new[] { new { field = "nationalId" } } });
+        using var admin = hub.TenantClient(tenant, Role.Admin);
+
+        foreach (var view in new[] { filtered, sorted })
+        {
+            var refused = await (await admin.PostAsJsonAsync(ExportsUrl(tenant), new { viewId = view.Str("id"), format = "csv" }, Ct))
+                .ExpectAsync(HttpStatusCode.UnprocessableEntity, "view-uses-masked-field");
+            Assert.True(refused.GetProperty("errors").TryGetProperty("viewId", out _), refused.GetRawText());
+        }
+        Assert.Empty(await admin.ReadAllPagesAsync(ExportsUrl(tenant), Ct));
+        await owner.StartExportAsync(tenant, new { viewId = filtered.Str("id"), format = "csv" });
+    }
+
     private static readonly string[] NameFields = ["fullName", "department"];
     private static readonly string[] WithNationalId = ["fullName", "department", "nationalId"];
     private static readonly WriteContext Context = new(new Actor("user:admin-1"), "export-safety");
