@@ -80,8 +80,17 @@ public sealed record DataExport(string Id, string TenantId, ExportRequest Reques
 
     public string FileName => $"export-{Collection}-{Id}.{ExportFiles.Extension(Request.Format)}";
 
+    /// <summary>Which attempt's file the completed job kept (each attempt writes its own, see <see cref="ExportJob"/>).</summary>
+    public string? FileAttempt { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
-    public string BlobName => $"{TenantId}/{Id}/{FileName}";
+    public string BlobName => FileAttempt is null ? $"{TenantId}/{Id}/{FileName}" : AttemptBlobName(FileAttempt);
+
+    /// <summary>Where every file of this job lives: each attempt's, and the kept one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string BlobPrefix => $"{TenantId}/{Id}/";
+
+    public string AttemptBlobName(string attempt) => $"{BlobPrefix}{attempt}/{FileName}";
 
     public static string NewId(DateTimeOffset at) =>
         $"ex-{at.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";

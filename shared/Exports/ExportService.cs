@@ -165,21 +165,37 @@ public sealed class ExportService(
             ? export with { Status = ExportStatus.Running }
             : null, cancellationToken);
 
-    public Task<DataExport?> CompleteAsync(string tenantId, string exportId, ExportFile file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the file an attempt wrote, unless another attempt completed the job first; then deletes the job's other files,
+    /// so the stored SHA-256 always describes the one file kept.
+    /// </summary>
+    public async Task<DataExport?> CompleteAsync(string tenantId, string exportId, ExportFile file, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForStorage();
-        return store.UpdateAsync(tenantId, exportId, export => export with
+        var done = await store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running ? export with
         {
             Status = ExportStatus.Completed, RecordCount = file.Records, Bytes = file.Bytes, Sha256 = file.Sha256, CompletedAt = now,
-            ExpiresAt = now.Add(options.Value.Retention), FailureReason = null,
-        }, cancellationToken);
+            ExpiresAt = now.Add(options.Value.Retention), FailureReason = null, FileAttempt = file.Attempt,
+        } : null, cancellationToken);
+        if (done is not null)
+        {
+            await store.DeleteFilesAsync(done, done.Status == ExportStatus.Completed ? done.BlobName : null, cancellationToken);
+        }
+        return done;
     }
 
-    /// <summary>Ends a job that has not completed as Failed; a completed job stays as it is.</summary>
-    public Task<DataExport?> FailAsync(string tenantId, string exportId, string reason, CancellationToken cancellationToken) =>
-        store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running
+    /// <summary>Ends a job that has not completed as Failed, deleting any file an attempt left; a completed job stays as it is.</summary>
+    public async Task<DataExport?> FailAsync(string tenantId, string exportId, string reason, CancellationToken cancellationToken)
+    {
+        var failed = await store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running
             ? export with { Status = ExportStatus.Failed, FailureReason = reason, CompletedAt = clock.GetUtcNowForStorage() }
             : null, cancellationToken);
+        if (failed is { Status: ExportStatus.Failed })
+        {
+            await store.DeleteFilesAsync(failed, keep: null, cancellationToken);
+        }
+        return failed;
+    }
 
     /// <summary>The job for its writer; null when it does not exist.</summary>
     public async Task<DataExport?> FindAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>

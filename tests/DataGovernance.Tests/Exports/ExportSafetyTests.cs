@@ -3,11 +3,14 @@ using System.Text.Json;
 using System.Net.Http.Json;
 using DataGovernance.Exports;
 using DataGovernance.Records;
+using System.Security.Cryptography;
 using DataGovernance.Security;
+using DataGovernance.Storage;
 using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Classification;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 using static DataGovernance.Tests.Exports.ExportApi;
 
@@ -48,9 +51,9 @@ public sealed class ExportSafetyTests(HubFixture hub)
 
         var edited = new { name = "Names", collection = "people", fields = WithNationalId };
         await (await owner.PutJsonAsync($"{ViewsUrl(tenant)}/{view.Str("id")}", edited, "\"1\"", Ct)).ExpectAsync(HttpStatusCode.OK);
-        await hub.App.Services.GetRequiredService<ExportJob>().WriteFileAsync(tenant, export.Id, Ct);
+        var file = await hub.App.Services.GetRequiredService<ExportJob>().WriteFileAsync(tenant, export.Id, Ct);
 
-        var row = Assert.Single(JsonDocument.Parse(await DownloadAsync(tenant, export.Id)).RootElement.EnumerateArray());
+        var row = Assert.Single(JsonDocument.Parse(await DownloadAsync(export.AttemptBlobName(file.Attempt!))).RootElement.EnumerateArray());
         Assert.False(row.TryGetProperty("nationalId", out _), row.GetRawText());
         Assert.Equal("Finance", row.Str("department"));
     }
@@ -78,6 +81,59 @@ public sealed class ExportSafetyTests(HubFixture hub)
         await owner.StartExportAsync(tenant, new { viewId = filtered.Str("id"), format = "csv" });
     }
 
+    [Fact]
+    public async Task FailedAttempt_LeavesNoFile_AndCompletionKeepsOnlyTheFileItRecorded()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        for (var i = 0; i < 3; i++)
+        {
+            await owner.CreateAsync(tenant, "risks", new { title = $"Risk {i}", status = "identified", likelihood = 1, impact = 1 });
+        }
+        var export = (await HeldService().StartAsync(tenant, new ExportRequest("risks", null, ExportFormat.Xlsx), Context, Ct)).Value!;
+        var tooSmall = ActivatorUtilities.CreateInstance<ExportJob>(hub.App.Services, Options.Create(new ExportOptions { MaxXlsxRows = 1 }));
+
+        await Assert.ThrowsAsync<ExportTooLargeException>(() => tooSmall.WriteFileAsync(tenant, export.Id, Ct));
+        Assert.Empty(await FilesAsync(export));
+
+        var job = hub.App.Services.GetRequiredService<ExportJob>();
+        var first = await job.WriteFileAsync(tenant, export.Id, Ct);
+        var duplicate = await job.WriteFileAsync(tenant, export.Id, Ct);
+        Assert.Equal(2, (await FilesAsync(export)).Count);
+        var completed = (await hub.App.Services.GetRequiredService<ExportService>().CompleteAsync(tenant, export.Id, duplicate, Ct))!;
+        var kept = Assert.Single(await FilesAsync(export));
+        Assert.Equal(completed.BlobName, kept);
+        var content = await DownloadAsync(completed.BlobName);
+        Assert.Equal(completed.Sha256, Convert.ToHexStringLower(SHA256.HashData(content)));
+        Assert.NotEqual(first.Attempt, completed.FileAttempt);
+    }
+
+    [Fact]
+    public async Task FailedExport_HasNoFile()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        await owner.CreateAsync(tenant, "risks", new { title = "Risk", status = "identified", likelihood = 1, impact = 1 });
+        var export = (await HeldService().StartAsync(tenant, new ExportRequest("risks", null, ExportFormat.Csv), Context, Ct)).Value!;
+        await hub.App.Services.GetRequiredService<ExportJob>().WriteFileAsync(tenant, export.Id, Ct);
+
+        var failed = await hub.App.Services.GetRequiredService<ExportService>().FailAsync(tenant, export.Id, "A later step failed.", Ct);
+
+        Assert.Equal(ExportStatus.Failed, failed!.Status);
+        Assert.Empty(await FilesAsync(export));
+    }
+
+    private async Task<List<string>> FilesAsync(DataExport export)
+    {
+        var container = hub.App.Services.GetRequiredService<HubStorage>().Primary.Container(StorageNames.ExportsContainer);
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, export.BlobPrefix, Ct))
+        {
+            names.Add(blob.Name);
+        }
+        return names;
+    }
+
     private static readonly string[] NameFields = ["fullName", "department"];
     private static readonly string[] WithNationalId = ["fullName", "department", "nationalId"];
     private static readonly WriteContext Context = new(new Actor("user:admin-1"), "export-safety");
@@ -85,13 +141,8 @@ public sealed class ExportSafetyTests(HubFixture hub)
     /// <summary>An export service whose jobs wait until the test runs their step itself.</summary>
     private ExportService HeldService() => ActivatorUtilities.CreateInstance<ExportService>(hub.App.Services, (IExportStarter)new HeldStarter());
 
-    private async Task<byte[]> DownloadAsync(string tenant, string exportId)
-    {
-        var store = hub.App.Services.GetRequiredService<ExportStore>();
-        var export = (await store.GetAsync(tenant, exportId, Ct))!;
-        var content = await store.FileOf(export).DownloadContentAsync(Ct);
-        return content.Value.Content.ToArray();
-    }
+    private async Task<byte[]> DownloadAsync(string blobName) =>
+        (await hub.App.Services.GetRequiredService<ExportStore>().File(blobName).DownloadContentAsync(Ct)).Value.Content.ToArray();
 
     private sealed class HeldStarter : IExportStarter
     {
