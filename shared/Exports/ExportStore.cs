@@ -26,11 +26,10 @@ public sealed class ExportStore(HubStorage storage)
         _rows.ListAsync(tenantId, null, pageSize, continuationToken, cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> under the row's ETag, reading again when someone else got in between; null change leaves it.</summary>
-    public async Task<DataExport?> UpdateAsync(string tenantId, string id, Func<DataExport, DataExport?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    public async Task<DataExport?> UpdateAsync(string tenantId, string id, Func<DataExport, DataExport?> change, CancellationToken cancellationToken) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            if (await _rows.GetAsync(tenantId, id, cancellationToken) is not { } current)
+            if (await _rows.GetAsync(tenantId, id, token) is not { } current)
             {
                 return null;
             }
@@ -38,13 +37,9 @@ public sealed class ExportStore(HubStorage storage)
             {
                 return current.Document;
             }
-            var saved = await _rows.ReplaceAsync(tenantId, next with { DownloadUrl = null, DownloadExpiresAt = null, DownloadWithheld = null }, current.ETag, cancellationToken);
-            if (saved.Succeeded || attempt == 4)
-            {
-                return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Export {id} kept changing.");
-            }
-        }
-    }
+            var saved = await _rows.ReplaceAsync(tenantId, next with { DownloadUrl = null, DownloadExpiresAt = null, DownloadWithheld = null }, current.ETag, token);
+            return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Export {id} changed while it was updated.");
+        }, cancellationToken);
 
     /// <summary>Deletes an expired export's files and marks it expired; safe to repeat.</summary>
     public async Task<DataExport> ExpireAsync(DataExport export, CancellationToken cancellationToken)

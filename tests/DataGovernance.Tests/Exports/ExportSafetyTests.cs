@@ -123,6 +123,20 @@ public sealed class ExportSafetyTests(HubFixture hub)
         Assert.Empty(await FilesAsync(export));
     }
 
+    [Fact]
+    public async Task ConcurrentUpdatesOfAJob_AllLand()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var export = (await HeldService().StartAsync(tenant, new ExportRequest("risks", null, ExportFormat.Csv), Context, Ct)).Value!;
+        var store = hub.App.Services.GetRequiredService<ExportStore>();
+
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() =>
+            store.UpdateAsync(tenant, export.Id, current => current with { FailureReason = current.FailureReason + "x" }, Ct), Ct)));
+
+        Assert.Equal(24, (await store.GetAsync(tenant, export.Id, Ct))!.FailureReason!.Length);
+    }
+
     private async Task<List<string>> FilesAsync(DataExport export)
     {
         var container = hub.App.Services.GetRequiredService<HubStorage>().Primary.Container(StorageNames.ExportsContainer);
