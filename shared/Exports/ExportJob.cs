@@ -55,7 +55,8 @@ public sealed class ExportJob(ExportService exports, ExportStore store, ViewReco
         await using (var writer = ExportFiles.Open(format, hashing, masked, options.Value.MaxXlsxRows))
         {
             await writer.BeginAsync(query.Collection, query.Fields, cancellationToken);
-            await foreach (var record in viewRecords.StreamAsync(tenantId, query, options.Value.SortRunRecords, cancellationToken))
+            await foreach (var record in viewRecords.StreamAsync(tenantId, query, options.Value.SortRunRecords, cancellationToken,
+                record => ExportMasking.Shape(record, query.Fields, masked)))
             {
                 await writer.WriteAsync(record, cancellationToken);
                 count++;
