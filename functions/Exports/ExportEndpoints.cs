@@ -51,5 +51,5 @@ public static class ExportEndpoints
 
     private static async Task<Results<Ok<DataExport>, ProblemHttpResult>> GetAsync(
         string tenantId, string exportId, RequestContext request, ExportService exports, HttpContext http, CancellationToken cancellationToken) =>
-        Problems.OkOr(http, await exports.GetAsync(tenantId, exportId, request.Caller.Actor, cancellationToken));
+        Problems.OkOr(http, await exports.GetAsync(tenantId, exportId, request.Caller, cancellationToken));
 }

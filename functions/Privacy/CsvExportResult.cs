@@ -13,7 +13,7 @@ public sealed class CsvExportResult<T>(string fileName, IReadOnlyList<string> co
 {
     public int? StatusCode => StatusCodes.Status200OK;
 
-    public string ContentType => $"{PrivacyCsv.MediaType}; charset=utf-8";
+    public string ContentType => $"{SafeCsv.MediaType}; charset=utf-8";
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -24,7 +24,7 @@ public sealed class CsvExportResult<T>(string fileName, IReadOnlyList<string> co
     }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [PrivacyCsv.MediaType]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [SafeCsv.MediaType]));
 }
 
 /// <summary>The <c>format</c> parameter of the export routes.</summary>

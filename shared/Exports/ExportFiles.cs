@@ -4,8 +4,8 @@ using DataGovernance.Records;
 
 namespace DataGovernance.Exports;
 
-/// <summary>A written export file: how many records, its size and SHA-256.</summary>
-public sealed record ExportFile(long Records, long Bytes, string Sha256);
+/// <summary>A written export file: how many records, its size and SHA-256, and the attempt that wrote it.</summary>
+public sealed record ExportFile(long Records, long Bytes, string Sha256, string? Attempt = null);
 
 /// <summary>
 /// One format's writer of an export file. Every format has the same rows: <c>id</c>, <c>version</c>, <c>createdAt</c>,

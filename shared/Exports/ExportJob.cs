@@ -10,7 +10,7 @@ namespace DataGovernance.Exports;
 /// <summary>
 /// Writes an export job's file: the records of its source (a view's filter and order, spilled to temporary files when
 /// sorted) streamed in the job's format straight into the blob, hashed with SHA-256 as they are written, so memory does
-/// not grow with the export (except XLSX, which is capped). Writing again replaces the file, so a retried step is safe.
+/// not grow with the export (except XLSX, which is capped). Every attempt writes a file of its own; the job keeps the one its completion records.
 /// </summary>
 public sealed class ExportJob(ExportService exports, ExportStore store, ViewRecords viewRecords, IOptions<ExportOptions> options)
 {
@@ -22,16 +22,28 @@ public sealed class ExportJob(ExportService exports, ExportStore store, ViewReco
         {
             throw new InvalidOperationException($"Export {exportId} is {export.Status}.");
         }
-        var query = await exports.ResolveAsync(tenantId, export.Request, cancellationToken);
-        if (!query.Succeeded)
+        // The query and the restricted fields were fixed when the export was requested; the view is not read again.
+        var query = export.Query?.ToViewQuery() ?? throw new InvalidOperationException($"Export {exportId} has no recorded query.");
+        var masked = export.RestrictedFields.Concat(export.MaskedFields).ToHashSet(StringComparer.Ordinal);
+        // Each attempt writes its own blob, deleted when the attempt fails (the upload commits what it has when disposed, even on
+        // an exception), so a failed job leaves no file and a duplicate attempt never replaces the file another one hashed.
+        var attempt = Guid.NewGuid().ToString("N")[..12];
+        var blob = store.File(export.AttemptBlobName(attempt));
+        try
         {
-            throw new InvalidOperationException($"The export's source is gone: {query.Failure.Detail}");
+            ExportFile file;
+            await using (var upload = await blob.OpenWriteAsync(overwrite: true,
+                new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ExportFiles.ContentType(export.Request.Format) } }, cancellationToken))
+            {
+                file = await WriteAsync(upload, tenantId, query, export.Request.Format, masked, cancellationToken);
+            }
+            return file with { Attempt = attempt };
         }
-        var blob = store.FileOf(export);
-        await using var upload = await blob.OpenWriteAsync(overwrite: true,
-            new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ExportFiles.ContentType(export.Request.Format) } }, cancellationToken);
-        var file = await WriteAsync(upload, tenantId, query.Value, export.Request.Format, export.MaskedFields.ToHashSet(StringComparer.Ordinal), cancellationToken);
-        return file;
+        catch
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>Writes the records <paramref name="query"/> selects to <paramref name="destination"/> in <paramref name="format"/>.</summary>
@@ -43,7 +55,8 @@ public sealed class ExportJob(ExportService exports, ExportStore store, ViewReco
         await using (var writer = ExportFiles.Open(format, hashing, masked, options.Value.MaxXlsxRows))
         {
             await writer.BeginAsync(query.Collection, query.Fields, cancellationToken);
-            await foreach (var record in viewRecords.StreamAsync(tenantId, query, options.Value.SortRunRecords, cancellationToken))
+            await foreach (var record in viewRecords.StreamAsync(tenantId, query, options.Value.SortRunRecords, cancellationToken,
+                record => ExportMasking.Shape(record, query.Fields, masked)))
             {
                 await writer.WriteAsync(record, cancellationToken);
                 count++;

@@ -22,6 +22,37 @@ public sealed class ExportMasking(DataClassificationService classification)
             .Concat(Collections.Find(collection)?.Fields.Where(spec => spec.Restricted).Select(spec => spec.Name) ?? [])
             .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The record as an export writes it: only <paramref name="fields"/>, those in <paramref name="masked"/> already
+    /// <see cref="Masked"/> (so that nothing else reaches a sort's temporary files).
+    /// </summary>
+    public static Record Shape(Record record, IReadOnlyList<string> fields, IReadOnlySet<string> masked)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var field in fields)
+            {
+                if (!record.Data.TryGetProperty(field, out var value))
+                {
+                    continue;
+                }
+                json.WritePropertyName(field);
+                if (masked.Contains(field))
+                {
+                    json.WriteStringValue(Masked);
+                }
+                else
+                {
+                    value.WriteTo(json);
+                }
+            }
+            json.WriteEndObject();
+        }
+        return record with { Data = System.Text.Json.JsonDocument.Parse(buffer.ToArray()).RootElement.Clone() };
+    }
+
     /// <summary>The cross-border data categories (<c>contact</c>, <c>identity</c>…) the given fields hold.</summary>
     public async Task<IReadOnlyCollection<string>> TransferCategoriesAsync(
         string tenantId, string collection, IEnumerable<string> fields, CancellationToken cancellationToken)

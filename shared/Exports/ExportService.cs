@@ -10,82 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace DataGovernance.Exports;
 
-public enum ExportFormat
-{
-    Csv,
-    Json,
-    Ndjson,
-    Xml,
-    Xlsx,
-}
-
-public enum ExportStatus
-{
-    Pending,
-    Running,
-    Completed,
-    Failed,
-
-    /// <summary>Completed, but past its expiry: the file is deleted and no longer handed out.</summary>
-    Expired,
-}
-
-/// <summary>Where an export goes when it leaves the hub: the recipient's country and the transfer mechanism relied on.</summary>
-public sealed record ExportDestination(string? Country, string? TransferMechanism, string? Recipient = null);
-
-/// <summary>
-/// What to export: a collection or a saved view, in one format; for a collection optionally only some
-/// <see cref="Fields"/> (a view brings its own), and the <see cref="Destination"/> when the file leaves the hub.
-/// </summary>
-public sealed record ExportRequest(string? Collection, string? ViewId, ExportFormat Format)
-{
-    public IReadOnlyList<string>? Fields { get; init; }
-
-    public ExportDestination? Destination { get; init; }
-}
-
-/// <summary>One export job as the DataExports table keeps it.</summary>
-public sealed record DataExport(string Id, string TenantId, ExportRequest Request, ExportStatus Status, string RequestedBy, DateTimeOffset RequestedAt)
-{
-    /// <summary>The collection exported (the view's, for a view).</summary>
-    public string Collection { get; init; } = "";
-
-    /// <summary>Whether the requester could see restricted fields: decided when the export was requested.</summary>
-    public bool Unmasked { get; init; }
-
-    /// <summary>The fields whose values were replaced by <see cref="ExportMasking.Masked"/> (restricted in the sensitivity map).</summary>
-    public IReadOnlyList<string> MaskedFields { get; init; } = [];
-
-    /// <summary>How the cross-border rules judged the destination, when there is one.</summary>
-    public TransferStatus? Transfer { get; init; }
-
-    public long? RecordCount { get; init; }
-
-    public long? Bytes { get; init; }
-
-    public string? Sha256 { get; init; }
-
-    public DateTimeOffset? CompletedAt { get; init; }
-
-    /// <summary>When the file is deleted and downloads are refused.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
-
-    public string? FailureReason { get; init; }
-
-    /// <summary>A fresh expiring link to the file while the export is completed (never stored).</summary>
-    public string? DownloadUrl { get; init; }
-
-    public DateTimeOffset? DownloadExpiresAt { get; init; }
-
-    public string FileName => $"export-{Collection}-{Id}.{ExportFiles.Extension(Request.Format)}";
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string BlobName => $"{TenantId}/{Id}/{FileName}";
-
-    public static string NewId(DateTimeOffset at) =>
-        $"ex-{at.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
-}
-
 /// <summary>
 /// Starts export jobs (an orchestration each) and reads their state. A request is checked whole before a job exists:
 /// source, fields, format limits, who may see restricted fields, and the destination under the cross-border rules.
@@ -136,6 +60,24 @@ public sealed class ExportService(
             ? await ShowAsync(found, viewer ?? new Actor(found.RequestedBy), withLink: true, cancellationToken)
             : NotFound(exportId);
 
+    /// <summary>
+    /// The job as <paramref name="caller"/> sees it: a fresh download link while it is completed, except that an unmasked
+    /// export's link goes only to callers who hold <see cref="Permission.ExportsUnmasked"/> (others get <see cref="DataExport.DownloadWithheld"/>).
+    /// </summary>
+    public async Task<Result<DataExport>> GetAsync(string tenantId, string exportId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, exportId, cancellationToken) is not { } found)
+        {
+            return NotFound(exportId);
+        }
+        var mayDownload = !found.Unmasked || caller.Has(Permission.ExportsUnmasked);
+        var shown = await ShowAsync(found, caller.Actor, withLink: mayDownload, cancellationToken);
+        return !mayDownload && shown.Status == ExportStatus.Completed ? shown with { DownloadWithheld = UnmaskedDownloadWithheld } : shown;
+    }
+
+    /// <summary>Why a completed export comes without a download link: it is unmasked and the caller may not see restricted fields.</summary>
+    public const string UnmaskedDownloadWithheld = "unmasked-export-requires-exports-unmasked";
+
     /// <summary>The tenant's exports, oldest first.</summary>
     public async Task<Result<Page<DataExport>>> ListAsync(string tenantId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -156,17 +98,22 @@ public sealed class ExportService(
     private async Task<Result<DataExport>> StartAsync(
         string tenantId, ExportRequest request, bool unmasked, WriteContext context, CancellationToken cancellationToken, string? exportId = null)
     {
-        var source = await ResolveAsync(tenantId, request, cancellationToken);
+        var source = await ResolveQueryAsync(tenantId, request, cancellationToken);
         if (!source.Succeeded)
         {
             return source.Failure;
         }
-        var query = source.Value;
+        var query = source.Value.ToViewQuery();
+        var resolved = source.Value with { Fields = query.Fields };
         if (request.Format == ExportFormat.Xlsx && await CountBeyondAsync(tenantId, query, options.Value.MaxXlsxRows, cancellationToken))
         {
             return ExportFiles.TooManyRowsForXlsx(options.Value.MaxXlsxRows);
         }
         var restricted = unmasked ? new HashSet<string>() : await masking.RestrictedFieldsAsync(tenantId, query.Collection, cancellationToken);
+        if (RestrictedUse(resolved, restricted) is { } refused)
+        {
+            return refused;
+        }
         TransferStatus? transfer = null;
         if (request.Destination is { } destination)
         {
@@ -184,6 +131,8 @@ public sealed class ExportService(
             Collection = query.Collection,
             Unmasked = unmasked,
             MaskedFields = [.. query.Fields.Where(restricted.Contains)],
+            RestrictedFields = [.. restricted.Order(StringComparer.Ordinal)],
+            Query = resolved,
             Transfer = transfer,
         };
         await store.AddAsync(tenantId, export, cancellationToken);
@@ -202,6 +151,12 @@ public sealed class ExportService(
     /// <summary>The query a request exports: its view's, or the collection with the fields asked for; validation failures otherwise.</summary>
     public async Task<Result<ViewQuery>> ResolveAsync(string tenantId, ExportRequest request, CancellationToken cancellationToken)
     {
+        var resolved = await ResolveQueryAsync(tenantId, request, cancellationToken);
+        return resolved.Succeeded ? resolved.Value.ToViewQuery() : resolved.Failure;
+    }
+
+    private async Task<Result<ExportQuery>> ResolveQueryAsync(string tenantId, ExportRequest request, CancellationToken cancellationToken)
+    {
         if ((request.Collection is null) == (request.ViewId is null))
         {
             return Failure.BadRequest("invalid-export-source", "Name exactly one of collection and viewId.",
@@ -214,7 +169,7 @@ public sealed class ExportService(
                 return Failure.BadRequest("invalid-export-source", "A view brings its own fields.", FieldErrors.Of("fields", "Leave out with viewId."));
             }
             return await views.FindViewAsync(tenantId, viewId, cancellationToken) is { } view
-                ? ViewQuery.Of(view)
+                ? ExportQuery.Of(view)
                 : new Failure(FailureKind.Validation, "unknown-view", $"There is no view '{viewId}'.", FieldErrors.Of("viewId", "No such view.").ToDictionary());
         }
         if (DataViewValidator.Schema(request.Collection) is not { } schema)
@@ -227,7 +182,7 @@ public sealed class ExportService(
         {
             return new Failure(FailureKind.Validation, "unknown-field", "The export names fields the collection does not have.", unknown.ToDictionary());
         }
-        return errors.Any ? Failure.Validation(errors) : new ViewQuery(schema, [], request.Fields ?? [], []);
+        return errors.Any ? Failure.Validation(errors) : new ExportQuery(schema.Name, [], request.Fields ?? [], []);
     }
 
     /// <summary>Marks the job running (a retried step may find it running already).</summary>
@@ -236,21 +191,37 @@ public sealed class ExportService(
             ? export with { Status = ExportStatus.Running }
             : null, cancellationToken);
 
-    public Task<DataExport?> CompleteAsync(string tenantId, string exportId, ExportFile file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the file an attempt wrote, unless another attempt completed the job first; then deletes the job's other files,
+    /// so the stored SHA-256 always describes the one file kept.
+    /// </summary>
+    public async Task<DataExport?> CompleteAsync(string tenantId, string exportId, ExportFile file, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForStorage();
-        return store.UpdateAsync(tenantId, exportId, export => export with
+        var done = await store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running ? export with
         {
             Status = ExportStatus.Completed, RecordCount = file.Records, Bytes = file.Bytes, Sha256 = file.Sha256, CompletedAt = now,
-            ExpiresAt = now.Add(options.Value.Retention), FailureReason = null,
-        }, cancellationToken);
+            ExpiresAt = now.Add(options.Value.Retention), FailureReason = null, FileAttempt = file.Attempt,
+        } : null, cancellationToken);
+        if (done is not null)
+        {
+            await store.DeleteFilesAsync(done, done.Status == ExportStatus.Completed ? done.BlobName : null, cancellationToken);
+        }
+        return done;
     }
 
-    /// <summary>Ends a job that has not completed as Failed; a completed job stays as it is.</summary>
-    public Task<DataExport?> FailAsync(string tenantId, string exportId, string reason, CancellationToken cancellationToken) =>
-        store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running
+    /// <summary>Ends a job that has not completed as Failed, deleting any file an attempt left; a completed job stays as it is.</summary>
+    public async Task<DataExport?> FailAsync(string tenantId, string exportId, string reason, CancellationToken cancellationToken)
+    {
+        var failed = await store.UpdateAsync(tenantId, exportId, export => export.Status is ExportStatus.Pending or ExportStatus.Running
             ? export with { Status = ExportStatus.Failed, FailureReason = reason, CompletedAt = clock.GetUtcNowForStorage() }
             : null, cancellationToken);
+        if (failed is { Status: ExportStatus.Failed })
+        {
+            await store.DeleteFilesAsync(failed, keep: null, cancellationToken);
+        }
+        return failed;
+    }
 
     /// <summary>The job for its writer; null when it does not exist.</summary>
     public async Task<DataExport?> FindAsync(string tenantId, string exportId, CancellationToken cancellationToken) =>
@@ -297,6 +268,29 @@ public sealed class ExportService(
         }
         return false;
     }
+
+    /// <summary>
+    /// A masked export of a view filtered or sorted on a restricted field would still leak it through which rows appear
+    /// and their order: refused.
+    /// </summary>
+    private static Failure? RestrictedUse(ExportQuery query, IReadOnlySet<string> restricted)
+    {
+        var errors = new FieldErrors();
+        foreach (var condition in query.Filter.Where(condition => restricted.Contains(TopLevel(condition.Field))))
+        {
+            errors.Add("viewId", $"The view filters on '{condition.Field}', which this export masks.");
+        }
+        foreach (var by in query.Sort.Where(by => restricted.Contains(TopLevel(by.Field))))
+        {
+            errors.Add("viewId", $"The view sorts by '{by.Field}', which this export masks.");
+        }
+        return errors.Any
+            ? new Failure(FailureKind.Validation, "view-uses-masked-field",
+                "The view filters or sorts on a field this export masks; export another view or ask someone who holds exports.unmasked.", errors.ToDictionary())
+            : null;
+    }
+
+    private static string TopLevel(string fieldPath) => fieldPath.Split('.', '[')[0];
 
     /// <summary>The cross-border failure with its field errors under <c>destination.…</c>.</summary>
     private static Failure Destination(Failure failure) => failure with

@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Exports;
@@ -24,11 +26,10 @@ public sealed class ExportStore(HubStorage storage)
         _rows.ListAsync(tenantId, null, pageSize, continuationToken, cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> under the row's ETag, reading again when someone else got in between; null change leaves it.</summary>
-    public async Task<DataExport?> UpdateAsync(string tenantId, string id, Func<DataExport, DataExport?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    public async Task<DataExport?> UpdateAsync(string tenantId, string id, Func<DataExport, DataExport?> change, CancellationToken cancellationToken) =>
+        await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            if (await _rows.GetAsync(tenantId, id, cancellationToken) is not { } current)
+            if (await _rows.GetAsync(tenantId, id, token) is not { } current)
             {
                 return null;
             }
@@ -36,18 +37,14 @@ public sealed class ExportStore(HubStorage storage)
             {
                 return current.Document;
             }
-            var saved = await _rows.ReplaceAsync(tenantId, next with { DownloadUrl = null, DownloadExpiresAt = null }, current.ETag, cancellationToken);
-            if (saved.Succeeded || attempt == 4)
-            {
-                return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Export {id} kept changing.");
-            }
-        }
-    }
+            var saved = await _rows.ReplaceAsync(tenantId, next with { DownloadUrl = null, DownloadExpiresAt = null, DownloadWithheld = null }, current.ETag, token);
+            return saved.Succeeded ? saved.Value : throw new ConcurrencyConflictException($"Export {id} changed while it was updated.");
+        }, cancellationToken);
 
-    /// <summary>Deletes an expired export's file and marks it expired; safe to repeat.</summary>
+    /// <summary>Deletes an expired export's files and marks it expired; safe to repeat.</summary>
     public async Task<DataExport> ExpireAsync(DataExport export, CancellationToken cancellationToken)
     {
-        await FileOf(export).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        await DeleteFilesAsync(export, keep: null, cancellationToken);
         return await UpdateAsync(export.TenantId, export.Id, current => current.Status == ExportStatus.Completed ? current with { Status = ExportStatus.Expired } : null,
             cancellationToken) ?? export with { Status = ExportStatus.Expired };
     }
@@ -65,6 +62,20 @@ public sealed class ExportStore(HubStorage storage)
         }
     }
 
-    public Azure.Storage.Blobs.Specialized.BlockBlobClient FileOf(DataExport export) =>
-        Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlockBlobClient(storage.Primary.Container(StorageNames.ExportsContainer), export.BlobName);
+    public BlockBlobClient FileOf(DataExport export) => File(export.BlobName);
+
+    public BlockBlobClient File(string blobName) => storage.Primary.Container(StorageNames.ExportsContainer).GetBlockBlobClient(blobName);
+
+    /// <summary>Deletes every file of the job (each attempt's) except <paramref name="keep"/>.</summary>
+    public async Task DeleteFilesAsync(DataExport export, string? keep, CancellationToken cancellationToken)
+    {
+        var container = storage.Primary.Container(StorageNames.ExportsContainer);
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, export.BlobPrefix, cancellationToken))
+        {
+            if (blob.Name != keep)
+            {
+                await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+            }
+        }
+    }
 }

@@ -9,8 +9,6 @@ namespace DataGovernance.Privacy;
 /// </summary>
 public static class PrivacyCsv
 {
-    public const string MediaType = SafeCsv.MediaType;
-
     public static readonly string[] ProcessingActivityColumns =
     [
         "id", "name", "status", "controllerName", "controllerContact", "jointControllerName", "jointControllerContact", "representativeName",

@@ -80,12 +80,12 @@ public sealed class DataViewService(DataViewStore store, ViewRecords records, Ti
         {
             return Failure.InvalidContinuationToken;
         }
-        var cursor = cursorText is null ? null : ViewCursor.Parse(cursorText);
+        var query = ViewQuery.Of(stored.View);
+        var cursor = cursorText is null ? null : ViewCursor.Parse(cursorText, query.SortFields);
         if (cursorText is not null && cursor is null)
         {
             return Failure.InvalidContinuationToken;
         }
-        var query = ViewQuery.Of(stored.View);
         var (items, next) = await records.PageAsync(tenantId, query, pageSize, cursor, cancellationToken);
         return new Page<ViewRow>([.. items.Select(query.RowOf)], ContinuationToken.Encode(next?.ToText(), scope));
     }

@@ -13,11 +13,15 @@ public sealed record ViewCursor(
 
     public string ToText() => JsonSerializer.Serialize(this);
 
-    public static ViewCursor? Parse(string text)
+    /// <summary>The cursor in <paramref name="text"/>; null unless it has one key per sort field, a generation and a record id.</summary>
+    public static ViewCursor? Parse(string text, int sortFields)
     {
         try
         {
-            return JsonSerializer.Deserialize<ViewCursor>(text) is { Id: not null, Keys: not null } cursor ? cursor : null;
+            return JsonSerializer.Deserialize<ViewCursor>(text) is { Id: not null, Keys: not null } cursor
+                && cursor.Keys.Count == sortFields && cursor.Generation >= 0 && Records.RecordService.IsValidId(cursor.Id)
+                ? cursor
+                : null;
         }
         catch (JsonException)
         {

@@ -35,6 +35,9 @@ public sealed class ViewQuery : IComparer<SortPosition>
 
     public bool IsSorted => _sort.Count > 0;
 
+    /// <summary>How many keys a record's <see cref="SortPosition"/> has.</summary>
+    public int SortFields => _sort.Count;
+
     public bool IsFiltered => _conditions.Count > 0;
 
     public bool Matches(Record record) => _conditions.All(condition => Holds(condition, record));

@@ -29,13 +29,16 @@ public sealed class ViewRecords(RecordStore store)
         return (items[..pageSize], new ViewCursor(generation, last.Keys, last.Id));
     }
 
-    /// <summary>Every record the view shows, in its order, streamed; sorted views spill runs of <paramref name="runSize"/> records to temporary files.</summary>
+    /// <summary>
+    /// Every record the view shows, in its order, streamed; sorted views spill runs of <paramref name="runSize"/> records to
+    /// temporary files, holding each record only as <paramref name="shape"/> leaves it.
+    /// </summary>
     public async IAsyncEnumerable<Record> StreamAsync(
-        string tenantId, ViewQuery query, int runSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string tenantId, ViewQuery query, int runSize, [EnumeratorCancellation] CancellationToken cancellationToken, Func<Record, Record>? shape = null)
     {
         var generation = await store.GetGenerationAsync(tenantId, cancellationToken);
         var matching = Matching(store.ScanAsync(tenantId, generation, query.Collection, cancellationToken), query, cancellationToken);
-        var ordered = query.IsSorted ? ExternalSort.SortAsync(matching, query, runSize, Path.GetTempPath(), cancellationToken) : matching;
+        var ordered = query.IsSorted ? ExternalSort.SortAsync(matching, query, runSize, Path.GetTempPath(), cancellationToken, shape) : matching;
         await foreach (var record in ordered)
         {
             yield return record;

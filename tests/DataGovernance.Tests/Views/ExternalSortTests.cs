@@ -45,10 +45,55 @@ public sealed class ExternalSortTests : IDisposable
         var before = TempFiles();
         await foreach (var _ in ExternalSort.SortAsync(records, query, 10, _directory, TestContext.Current.CancellationToken))
         {
-            Assert.NotEqual(before, TempFiles());
             break;
         }
         Assert.Equal(before, TempFiles());
+    }
+
+    [Fact]
+    public async Task Runs_HoldOnlyTheShapedRecords_AndHaveNoNameOnDiskWhileOpen()
+    {
+        var query = new ViewQuery(Collections.Find(Collections.Risks)!, [], [], [new ViewSort("impact")]);
+        var records = Enumerable.Range(0, 100).Select(i => Risk($"{i:D3}", i % 5 + 1, "Secret title")).ToAsyncEnumerable();
+        var shape = (Record record) => record with { Data = JsonSerializer.SerializeToElement(new { impact = record.Data.GetProperty("impact").GetInt32() }) };
+        var seen = 0;
+
+        await foreach (var record in ExternalSort.SortAsync(records, query, 10, _directory, TestContext.Current.CancellationToken, shape))
+        {
+            Assert.False(record.Data.TryGetProperty("title", out _), record.Data.GetRawText());
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Empty(TempFiles());
+            }
+            seen++;
+        }
+
+        Assert.Equal(100, seen);
+        Assert.Empty(TempFiles());
+    }
+
+    [Fact]
+    public async Task Runs_AreClosed_WhenTheSourceFailsAfterASpill()
+    {
+        var query = new ViewQuery(Collections.Find(Collections.Risks)!, [], [], [new ViewSort("impact")]);
+        var before = TempFiles();
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in ExternalSort.SortAsync(FailingAfter(25), query, 10, _directory, TestContext.Current.CancellationToken))
+            {
+            }
+        });
+        Assert.Equal(before, TempFiles());
+    }
+
+    private static async IAsyncEnumerable<Record> FailingAfter(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await Task.Yield();
+            yield return Risk($"{i:D3}", i % 5 + 1, "T");
+        }
+        throw new InvalidOperationException("The source failed.");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
