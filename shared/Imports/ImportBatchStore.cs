@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Imports;
@@ -17,8 +18,9 @@ public sealed class ImportBatchStore(HubStorage storage)
             ["Version"] = batch.Version,
         });
 
+    /// <summary>The batch; null when there is none, also for an id no batch can have (a caller's typo is a 404, not a storage error).</summary>
     public async Task<(ImportBatch Batch, ETag ETag)?> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        await _rows.GetAsync(tenantId, id, cancellationToken);
+        RecordService.IsValidId(id) ? await _rows.GetAsync(tenantId, id, cancellationToken) : null;
 
     public Task<ImportBatch> AddAsync(string tenantId, ImportBatch batch, CancellationToken cancellationToken) =>
         _rows.AddAsync(tenantId, batch, cancellationToken);
@@ -32,16 +34,16 @@ public sealed class ImportBatchStore(HubStorage storage)
     {
         return await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
-            if (await _rows.GetAsync(tenantId, id, token) is not { } found)
+            if (await GetAsync(tenantId, id, token) is not { } found)
             {
                 return null;
             }
-            var next = change(found.Document);
-            if (next == found.Document)
+            var next = change(found.Batch);
+            if (next == found.Batch)
             {
                 return next;
             }
-            next = next with { Version = found.Document.Version + 1 };
+            next = next with { Version = found.Batch.Version + 1 };
             var replaced = await _rows.ReplaceAsync(tenantId, next, found.ETag, token);
             return replaced.Succeeded ? replaced.Value : throw new ConcurrencyConflictException($"Import {id} changed meanwhile.");
         }, cancellationToken);

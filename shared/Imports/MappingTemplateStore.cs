@@ -1,5 +1,6 @@
 using Azure;
 using DataGovernance.Outcomes;
+using DataGovernance.Records;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Imports;
@@ -11,8 +12,9 @@ public sealed class MappingTemplateStore(HubStorage storage)
         template => template.Id,
         template => new Dictionary<string, object?> { ["Collection"] = template.Collection, ["Version"] = template.Version });
 
+    /// <summary>The template; null when there is none, also for an id no template can have.</summary>
     public async Task<(MappingTemplate Template, ETag ETag)?> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        await _rows.GetAsync(tenantId, id, cancellationToken);
+        RecordService.IsValidId(id) ? await _rows.GetAsync(tenantId, id, cancellationToken) : null;
 
     public Task<MappingTemplate> AddAsync(string tenantId, MappingTemplate template, CancellationToken cancellationToken) =>
         _rows.AddAsync(tenantId, template, cancellationToken);

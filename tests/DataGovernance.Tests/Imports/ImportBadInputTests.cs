@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DataGovernance.Tests.Backup;
@@ -28,6 +29,21 @@ public sealed class ImportBadInputTests(HubFixture hub)
         var problem = await RefusedAsync("policies", Encoding.UTF8.GetBytes(csv), Csv, (HttpStatusCode)status, "import-malformed-csv");
         Assert.Contains("record", problem.Prop("detail"), StringComparison.Ordinal);
         Assert.NotEmpty(what);
+    }
+
+    [Theory]
+    [InlineData("it's")]
+    [InlineData("a%23b")]
+    [InlineData("a%5Cb")]
+    [InlineData("a%3Fb")]
+    public async Task IdsNoImportOrTemplateCanHave_AreNotFound_NotAStorageError(string id)
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+
+        await (await owner.GetAsync(ImportsUrl(tenant, $"/{id}"), Ct)).ExpectAsync(HttpStatusCode.NotFound);
+        await (await owner.PostAsync(ImportsUrl(tenant, $"/{id}/validate"), JsonContent.Create(new { }), Ct)).ExpectAsync(HttpStatusCode.NotFound);
+        await (await owner.GetAsync(ImportsUrl(tenant, $"/mapping-templates/{id}"), Ct)).ExpectAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
