@@ -205,6 +205,12 @@ public sealed class ImportService(
         {
             return invalid;
         }
+        var valueMapErrors = new FieldErrors();
+        MappingTemplateService.CheckValueMaps(schema, request.ValueMaps ?? [], valueMapErrors);
+        if (valueMapErrors.Any)
+        {
+            return Failure.Validation(valueMapErrors);
+        }
         var valueMaps = new Dictionary<string, IReadOnlyDictionary<string, string>>(template?.ValueMaps ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(), StringComparer.Ordinal);
         foreach (var (field, map) in request.ValueMaps ?? [])
         {

@@ -101,10 +101,16 @@ public sealed class MappingTemplateService(MappingTemplateStore store, TimeProvi
         return errors.Any ? Failure.Validation(errors) : null;
     }
 
-    private static void CheckValueMaps(CollectionSchema schema, Dictionary<string, Dictionary<string, string>> valueMaps, FieldErrors errors)
+    /// <summary>The one check of value maps, in templates and in validation requests.</summary>
+    internal static void CheckValueMaps(CollectionSchema schema, Dictionary<string, Dictionary<string, string>> valueMaps, FieldErrors errors)
     {
         foreach (var (field, map) in valueMaps)
         {
+            if (map is null)
+            {
+                errors.Add($"valueMaps.{field}", "Must be an object from values in the file to values of the field.");
+                continue;
+            }
             if (schema.Find(field) is not { Type: FieldType.Enum or FieldType.EnumList } spec)
             {
                 errors.Add($"valueMaps.{field}", "Value maps apply to enum fields of the collection.");

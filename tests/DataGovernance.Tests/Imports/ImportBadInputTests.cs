@@ -31,6 +31,23 @@ public sealed class ImportBadInputTests(HubFixture hub)
         Assert.NotEmpty(what);
     }
 
+    [Fact]
+    public async Task ValueMapsOfAValidation_AreCheckedLikeATemplates_NotAServerError()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var id = await owner.UploadIdAsync(tenant, "requirements", "Framework,Reference,Title,Status\nsoc2,CC1.1,Board oversight,Done\n");
+
+        var missing = await (await owner.ValidateAsync(tenant, id, new { valueMaps = new { status = (object?)null } }))
+            .ExpectAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        var unknown = await (await owner.ValidateAsync(tenant, id, new { valueMaps = new { status = new { Done = "finished" } } }))
+            .ExpectAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+
+        Assert.True(missing.GetProperty("errors").TryGetProperty("valueMaps.status", out _), missing.GetRawText());
+        Assert.Contains(unknown.GetProperty("errors").EnumerateObject(), error => error.Name.StartsWith("valueMaps.status.", StringComparison.Ordinal));
+        await owner.ValidatedAsync(tenant, id, new { valueMaps = new { status = new { Done = "implemented" } } });
+    }
+
     [Theory]
     [InlineData("it's")]
     [InlineData("a%23b")]
