@@ -46,8 +46,8 @@ public sealed class TimerTriggerTests(HubFixture hub)
             Assert.False(run.Value.IsPastDue);
             Assert.Equal(EveryTwoSeconds, run.Value.Schedule);
         }
-        var gap = runs[1].At - runs[0].At;
-        Assert.True(gap > TimeSpan.FromSeconds(1.5) && gap < TimeSpan.FromSeconds(2.5), $"Runs were {gap.TotalMilliseconds:F0} ms apart.");
+        // Consecutive occurrences, each fired within a second of its own (how late a run starts depends on the machine's load).
+        Assert.Equal(TimeSpan.FromSeconds(2), Occurrence(runs[1].At) - Occurrence(runs[0].At));
 
         // The second run saw the status the first one wrote: its occurrence as Last, the second's as Next.
         var seen = runs[1].Value.ScheduleStatus!;
