@@ -36,8 +36,9 @@ public sealed class SubjectRequestAlertTests(HubFixture hub)
             [(PrivacyRequestAlerts.DueSoon, dueSoon, AlertSeverity.Warning), (PrivacyRequestAlerts.Overdue, overdue, AlertSeverity.Critical)],
             alerts.Select(alert => (alert.Kind, alert.Subject, alert.Severity)).Order());
         Assert.All(alerts, alert => Assert.DoesNotContain("Jane", alert.Message, StringComparison.Ordinal));
-        Assert.Equal("OverdueAlerted", (await dpo.GetRequestAsync(tenant, overdue)).Actions()[^1]);
-        Assert.Equal("VerificationCodeSent", (await dpo.GetRequestAsync(tenant, later)).Actions()[^1]);
+        // The verification code is sent by its own worker, so its step may land before or after the alert's.
+        Assert.Single((await dpo.GetRequestAsync(tenant, overdue)).Actions(), action => action == "OverdueAlerted");
+        Assert.DoesNotContain((await dpo.GetRequestAsync(tenant, later)).Actions(), action => action.EndsWith("Alerted", StringComparison.Ordinal));
         Assert.Single(await dpo.TenantAuditAsync(tenant, Ct, "action=PrivacyRequestOverdueAlerted"));
     }
 
