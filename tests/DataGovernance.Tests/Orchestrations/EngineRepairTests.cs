@@ -87,48 +87,64 @@ public sealed class EngineRepairTests(EngineHost engine) : IClassFixture<EngineH
     [Fact]
     public async Task TimerLongerThanTheQueueLimit_IsWokenInChainedSteps()
     {
-        var instanceId = await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), (int)TimeSpan.FromDays(10).TotalMilliseconds, cancellation: Ct);
-        await engine.StatusAsync(instanceId, OrchestrationRuntimeStatus.Running);
-        var timerRow = await WaitForTimerRowAsync(instanceId);
+        // A task hub of its own, so its control queue holds only this instance's messages.
+        var taskHub = $"T{Guid.NewGuid():N}"[..16];
+        await using var app = EngineHost.Start(engine.Hub, taskHub, registry => registry.AddWorkbenchWorkflows());
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        var names = app.Services.GetRequiredService<TaskHubNames>();
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), (int)TimeSpan.FromDays(10).TotalMilliseconds, cancellation: Ct);
+        var timerRow = await WaitForTimerRowAsync(engine.Hub.PrimaryTable(names.HistoryTable), instanceId);
         var fireAt = timerRow.GetDateTimeOffset("VisibleAt")!.Value;
         Assert.InRange(fireAt - DateTimeOffset.UtcNow, TimeSpan.FromDays(9.9), TimeSpan.FromDays(10));
 
-        // The delayed wake-up for the timer is invisible for at most three days; when it comes early the
-        // instance re-arms a wake-up for the same timer instead of firing it.
-        var queue = new QueueClient(engine.Hub.Primary.ConnectionString, engine.Names.ControlQueueOf(instanceId),
+        // Once the start message is gone, the queue holds one message: the timer's delayed wake-up.
+        var queue = new QueueClient(engine.Hub.Primary.ConnectionString, names.ControlQueueOf(instanceId),
             new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var before = (await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount;
+        Assert.True(await SettlesAtAsync(queue, delayedMessages: 1), "The timer's delayed wake-up was not the only message left.");
+
+        // The delayed wake-up is invisible for at most three days; when it comes early the instance re-arms a
+        // wake-up for the same timer instead of firing it: the early message is replaced by another delayed one.
         await queue.SendMessageAsync(JsonSerializer.Serialize(new WakeUp(instanceId, timerRow.RowKey), DurableJson.Options), Ct);
-        var rearmed = await PollAsync(async () => (await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount == before + 1
-            && (await queue.PeekMessagesAsync(32, Ct)).Value.Length == 0);
 
-        Assert.True(rearmed, "The early wake-up was not replaced by a new delayed one.");
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await engine.Client.GetInstanceAsync(instanceId, cancellation: Ct))!.RuntimeStatus);
-        await engine.Client.TerminateInstanceAsync(instanceId, null, Ct);
+        Assert.True(await SettlesAtAsync(queue, delayedMessages: 2), "The early wake-up was not replaced by a new delayed one.");
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await client.GetInstanceAsync(instanceId, cancellation: Ct))!.RuntimeStatus);
+        await client.TerminateInstanceAsync(instanceId, null, Ct);
     }
 
-    private async Task<TableEntity> WaitForTimerRowAsync(string instanceId)
+    /// <summary>
+    /// True once the queue holds exactly <paramref name="delayedMessages"/>, none visible, for two seconds running:
+    /// a message being processed is invisible too, so a passing moment proves nothing.
+    /// </summary>
+    private static async Task<bool> SettlesAtAsync(QueueClient queue, int delayedMessages)
     {
-        TableEntity? row = null;
-        await PollAsync(async () =>
+        var settledSince = (DateTimeOffset?)null;
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (DateTimeOffset.UtcNow < deadline)
         {
-            row = (await History.QueryAsync<TableEntity>(r => r.PartitionKey == instanceId, cancellationToken: Ct).ToListAsync(Ct))
-                .FirstOrDefault(r => r.RowKey.StartsWith("i:timer:", StringComparison.Ordinal));
-            return row is not null;
-        });
-        return row ?? throw new InvalidOperationException("No timer row appeared.");
-    }
-
-    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (await condition())
+            var settled = (await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount == delayedMessages
+                && (await queue.PeekMessagesAsync(32, Ct)).Value.Length == 0;
+            settledSince = settled ? settledSince ?? DateTimeOffset.UtcNow : null;
+            if (settledSince is { } since && DateTimeOffset.UtcNow - since >= TimeSpan.FromSeconds(2))
             {
                 return true;
             }
             await Task.Delay(100, Ct);
         }
         return false;
+    }
+
+    private static async Task<TableEntity> WaitForTimerRowAsync(TableClient history, string instanceId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var rows = await history.QueryAsync<TableEntity>(r => r.PartitionKey == instanceId, cancellationToken: Ct).ToListAsync(Ct);
+            if (rows.FirstOrDefault(r => r.RowKey.StartsWith("i:timer:", StringComparison.Ordinal)) is { } row)
+            {
+                return row;
+            }
+            await Task.Delay(100, Ct);
+        }
+        throw new InvalidOperationException("No timer row appeared.");
     }
 }
