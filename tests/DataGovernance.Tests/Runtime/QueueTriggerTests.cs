@@ -105,15 +105,16 @@ public sealed class QueueTriggerTests(HubFixture hub)
         await using var app = RuntimeHosts.Start(hub, services => services.AddFunction(FunctionDefinition.Queue("SlowWorker", queueName, async (message, _, ct) =>
             {
                 started.Add(message);
-                await Task.Delay(TimeSpan.FromSeconds(5), ct);
+                await Task.Delay(TimeSpan.FromSeconds(10), ct);
                 finished.Add(message.Id);
             })),
-            new Dictionary<string, string?> { ["Hub:Triggers:VisibilityTimeoutSeconds"] = "2", ["Hub:Triggers:MaxPollingIntervalSeconds"] = "0.2" });
+            // Renewed every 2 s, the lease outlives a busy machine's pauses; the handler runs 2.5 times the timeout.
+            new Dictionary<string, string?> { ["Hub:Triggers:VisibilityTimeoutSeconds"] = "4", ["Hub:Triggers:MaxPollingIntervalSeconds"] = "0.2" });
         var queue = await CreateQueueAsync(queueName);
 
         await queue.SendMessageAsync("""{"work":"long"}""", TestContext.Current.CancellationToken);
 
-        await finished.WaitForAsync(1, TimeSpan.FromSeconds(15));
+        await finished.WaitForAsync(1, TimeSpan.FromSeconds(30));
         Assert.True(await RuntimeHosts.EventuallyAsync(async () => await CountAsync(queue) == 0, Patience), "The message was not deleted with its renewed pop receipt.");
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         var only = Assert.Single(started.Values);
