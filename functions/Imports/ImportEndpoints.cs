@@ -64,17 +64,18 @@ public static class ImportEndpoints
         Problems.OkOr(http, await imports.ErrorReportLinkAsync(tenantId, importId, request.Caller.Actor, cancellationToken));
 
     private static Task<Results<Accepted<AcceptedOperation>, ProblemHttpResult>> CommitAsync(
-        string tenantId, string importId, ImportCommitRequest? body, ImportOperations operations, HttpContext http, CancellationToken cancellationToken) =>
-        StartAsync(tenantId, importId, ImportRunKind.Commit, body?.SkipInvalidRows ?? false, operations, http, cancellationToken);
+        string tenantId, string importId, ImportCommitRequest? body, RequestContext request, ImportOperations operations, HttpContext http, CancellationToken cancellationToken) =>
+        StartAsync(tenantId, importId, ImportRunKind.Commit, body?.SkipInvalidRows ?? false, request, operations, http, cancellationToken);
 
     private static Task<Results<Accepted<AcceptedOperation>, ProblemHttpResult>> RollbackAsync(
-        string tenantId, string importId, ImportOperations operations, HttpContext http, CancellationToken cancellationToken) =>
-        StartAsync(tenantId, importId, ImportRunKind.Rollback, false, operations, http, cancellationToken);
+        string tenantId, string importId, RequestContext request, ImportOperations operations, HttpContext http, CancellationToken cancellationToken) =>
+        StartAsync(tenantId, importId, ImportRunKind.Rollback, false, request, operations, http, cancellationToken);
 
     private static async Task<Results<Accepted<AcceptedOperation>, ProblemHttpResult>> StartAsync(
-        string tenantId, string importId, ImportRunKind kind, bool skipInvalidRows, ImportOperations operations, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string importId, ImportRunKind kind, bool skipInvalidRows, RequestContext request, ImportOperations operations, HttpContext http,
+        CancellationToken cancellationToken)
     {
-        var started = await operations.StartAsync(tenantId, importId, kind, skipInvalidRows, cancellationToken);
+        var started = await operations.StartAsync(tenantId, importId, kind, skipInvalidRows, request.Caller.Actor, cancellationToken);
         return started.Succeeded ? AsyncOperations.Accepted(http, tenantId, started.Value) : Problems.From(http, started.Failure);
     }
 

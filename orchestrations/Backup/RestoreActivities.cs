@@ -1,3 +1,4 @@
+using DataGovernance.Records;
 using DataGovernance.Backup;
 using DataGovernance.Security;
 
@@ -32,6 +33,12 @@ public sealed class FreezeRecords(RestoreService restores, RestoreExecution exec
 {
     public override async Task<FrozenRecords> RunAsync(TaskActivityContext context, RestoreStepInput input)
     {
+        // A freeze delivered again after its restore ended would hold the tenant's records with nobody to lift it.
+        var request = await restores.RequireAsync(input.TenantId, input.RestoreId, context.CancellationToken);
+        if (request.Status is not (RestoreStatus.AwaitingApproval or RestoreStatus.Running))
+        {
+            throw new GenerationBusyException($"Restore {input.RestoreId} is {request.Status}; its records are not frozen again.");
+        }
         var frozen = await execution.FreezeAsync(input.TenantId, input.RestoreId, context.CancellationToken);
         await restores.UpdateAsync(input.TenantId, input.RestoreId, request => request with
         {

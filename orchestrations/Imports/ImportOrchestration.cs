@@ -1,17 +1,18 @@
 using DataGovernance.Classification;
 using DataGovernance.Imports;
 using DataGovernance.Orchestrations.Classification;
+using DataGovernance.Records;
 
 namespace DataGovernance.Orchestrations.Imports;
 
-/// <summary>What the starter hands an import commit or rollback.</summary>
-public sealed record ImportRunInput(string TenantId, string BatchId, ImportRunKind Kind, TimeSpan ReplacedGenerationGrace);
+/// <summary>What the starter hands an import commit or rollback: the batch and the run it began on it.</summary>
+public sealed record ImportRunInput(string TenantId, string BatchId, string RunId, TimeSpan ReplacedGenerationGrace);
 
 /// <summary>What one step works on; each step reads the fields it needs.</summary>
 public sealed record ImportStepInput(
     string TenantId,
     string BatchId,
-    ImportRunKind Kind,
+    string RunId,
     FrozenHead? Frozen = null,
     DateTimeOffset? AppliedAt = null,
     BuiltImport? Built = null,
@@ -19,17 +20,21 @@ public sealed record ImportStepInput(
 
 /// <summary>
 /// Commits (or rolls back) an import batch all or nothing: freeze the tenant's records → build the next generation with
-/// the batch's records added (or removed) → switch to it in one write → record the outcome → re-classify → after a grace
-/// period delete the replaced generation. A failure before the switch abandons the build: nothing of it was ever visible.
+/// the batch's records added (or removed) → switch to it in one write → tell the write observers → record the outcome →
+/// re-classify → after a grace period delete the replaced generation. A failure before the switch abandons the build:
+/// nothing of it was ever visible.
 /// </summary>
 public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, ImportStatus>
 {
+    /// <summary>What a failure the run did not foresee tells the people who asked; the details are in the run's history.</summary>
+    public const string UnexpectedFailure = "The run failed unexpectedly; the records are as they were before it.";
+
     private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2));
 
     public override async Task<ImportStatus> RunAsync(TaskOrchestrationContext context, ImportRunInput input)
     {
-        var step = new ImportStepInput(input.TenantId, input.BatchId, input.Kind);
-        FrozenHead? frozen = null;
+        var step = new ImportStepInput(input.TenantId, input.BatchId, input.RunId);
+        FrozenHead frozen;
         BuiltImport built;
         try
         {
@@ -42,10 +47,10 @@ public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, Impor
         }
         catch (TaskFailedException failed)
         {
-            var reason = failed.FailureDetails.InnerFailure?.ErrorMessage ?? failed.FailureDetails.ErrorMessage;
-            return await context.CallActivityAsync<ImportStatus>(nameof(AbandonImport), step with { Frozen = frozen, Reason = reason }, StepRetry);
+            return await context.CallActivityAsync<ImportStatus>(nameof(AbandonImport), step with { Reason = ReasonFor(failed.FailureDetails) }, StepRetry);
         }
 
+        await NotifyAsync(context, step with { Frozen = frozen, Built = built });
         context.SetCustomStatus(new { step = "complete" });
         var status = await context.CallActivityAsync<ImportStatus>(nameof(CompleteImport), step with { Frozen = frozen, Built = built }, StepRetry);
         await ReclassifyAsync(context, input.TenantId);
@@ -53,6 +58,33 @@ public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, Impor
         await context.CreateTimer(input.ReplacedGenerationGrace, CancellationToken.None);
         await context.CallActivityAsync<long>(nameof(DeleteImportReplacedGeneration), step with { Frozen = frozen }, StepRetry);
         return status;
+    }
+
+    /// <summary>The message of a failure the run foresaw (its own refusals, the records taken by another run); otherwise a plain one.</summary>
+    public static string ReasonFor(TaskFailureDetails? failure)
+    {
+        for (; failure is not null; failure = failure.InnerFailure)
+        {
+            if (failure.ErrorType == typeof(ImportRunException).FullName || failure.ErrorType == typeof(GenerationBusyException).FullName)
+            {
+                return failure.ErrorMessage;
+            }
+        }
+        return UnexpectedFailure;
+    }
+
+    /// <summary>The import has succeeded by now: a failure to tell the observers is shown, not undone.</summary>
+    private static async Task NotifyAsync(TaskOrchestrationContext context, ImportStepInput step)
+    {
+        context.SetCustomStatus(new { step = "notify" });
+        try
+        {
+            await context.CallActivityAsync<long>(nameof(NotifyImportObservers), step, StepRetry);
+        }
+        catch (TaskFailedException failed)
+        {
+            context.SetCustomStatus(new { step = "notify", notificationFailed = failed.FailureDetails.ErrorMessage });
+        }
     }
 
     /// <summary>

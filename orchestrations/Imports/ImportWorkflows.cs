@@ -1,4 +1,5 @@
 using DataGovernance.Orchestrations.Engine;
+using DataGovernance.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataGovernance.Orchestrations.Imports;
@@ -14,8 +15,12 @@ public static class ImportWorkflows
             .AddActivity<SwitchImportGeneration>()
             .AddActivity<CompleteImport>()
             .AddActivity<AbandonImport>()
+            .AddActivity<NotifyImportObservers>()
             .AddActivity<DeleteImportReplacedGeneration>());
         services.AddSingleton<ImportOperations>();
+        services.AddSingleton<ImportRunEnding>();
+        services.AddFunction(FunctionDefinition.Timer(ImportRunEnding.FunctionName, ImportRunEnding.Schedule,
+            (_, scope, ct) => scope.GetRequiredService<ImportRunEnding>().EndStoppedRunsAsync(ct)));
         return services;
     }
 }

@@ -14,9 +14,6 @@ public sealed record BuiltGeneration(int Generation, long LastSequence, RestoreI
 /// </summary>
 public sealed class RestoreExecution(GenerationStore generations, RestorePlan plan)
 {
-    /// <summary>Batches of rows written concurrently while a generation is built.</summary>
-    public const int ConcurrentBatches = 8;
-
     public async Task<FrozenRecords> FreezeAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
     {
         var head = await generations.FreezeAsync(tenantId, restoreId, cancellationToken);
@@ -31,50 +28,26 @@ public sealed class RestoreExecution(GenerationStore generations, RestorePlan pl
         RestoreRequest request, FrozenRecords frozen, DateTimeOffset appliedAt, string actor, CancellationToken cancellationToken)
     {
         var tenantId = request.TenantId;
-        var next = frozen.Generation + 1;
-        await DiscardAsync(tenantId, frozen, cancellationToken);
+        await generations.ClearBuildAsync(tenantId, request.Id, frozen.Generation, frozen.LastSequence, cancellationToken);
 
         var impact = new ImpactCounter();
         var sequence = frozen.LastSequence;
-        var rows = new List<Record>(GenerationStore.MaxRowsPerBatch);
-        var changes = new List<ChangeLogEntry>(GenerationStore.MaxRowsPerBatch);
-        var writes = new List<Task>();
-        async Task FlushAsync(bool force)
-        {
-            if (rows.Count == GenerationStore.MaxRowsPerBatch || (force && rows.Count > 0))
-            {
-                writes.Add(generations.PutRecordsAsync(tenantId, next, [.. rows], cancellationToken));
-                rows.Clear();
-            }
-            if (changes.Count == GenerationStore.MaxRowsPerBatch || (force && changes.Count > 0))
-            {
-                writes.Add(generations.PutPendingChangesAsync(tenantId, [.. changes], cancellationToken));
-                changes.Clear();
-            }
-            while (writes.Count >= ConcurrentBatches || (force && writes.Count > 0))
-            {
-                var done = await Task.WhenAny(writes);
-                writes.Remove(done);
-                await done;
-            }
-        }
-
+        var writer = new GenerationWriter(generations, tenantId, frozen.Generation + 1, cancellationToken);
         await foreach (var step in plan.StepsAsync(request, frozen, cancellationToken))
         {
             var restored = step.Action is { } action ? Stamp(step, action, appliedAt, actor) : step.Restored;
             if (restored is not null)
             {
-                rows.Add(restored);
+                await writer.AddRecordAsync(restored);
             }
             if (step.Action is { } change)
             {
                 impact.Add(step);
-                changes.Add(ChangeFor(++sequence, step, change, restored, appliedAt, actor, request.Id));
+                await writer.AddChangeAsync(ChangeFor(++sequence, step, change, restored, appliedAt, actor, request.Id));
             }
-            await FlushAsync(force: false);
         }
-        await FlushAsync(force: true);
-        return new BuiltGeneration(next, sequence, impact.ToImpact());
+        await writer.FlushAsync();
+        return new BuiltGeneration(writer.Generation, sequence, impact.ToImpact());
     }
 
     public Task<bool> SwitchAsync(string tenantId, string restoreId, FrozenRecords frozen, long lastSequence, CancellationToken cancellationToken) =>

@@ -65,6 +65,8 @@ public sealed record ImportBatch(
     string? FailureReason = null,
     long? FirstSequence = null,
     long? LastSequence = null,
+    ImportRun? Run = null,
+    ValidationFiles? Validation = null,
     long Version = 1)
 {
     /// <summary>How many row errors the batch itself shows; the downloadable report has them all.</summary>
@@ -72,6 +74,27 @@ public sealed record ImportBatch(
 
     /// <summary>The id prefix of every record this batch creates: <c>{batch}-{row}</c>, so a retried commit writes the same rows.</summary>
     public static string RecordId(string batchId, long row) => $"{batchId}-{row:D7}";
+}
+
+/// <summary>
+/// The commit or rollback a batch is in (or last was in). Its id names the orchestration and the freeze, so a step of an
+/// earlier run that comes back late finds a different run and changes nothing.
+/// </summary>
+/// <param name="FromGeneration">The generation of the tenant's records when the run was requested; the run replaces that one or none.</param>
+public sealed record ImportRun(string Id, ImportRunKind Kind, int FromGeneration, string RequestedBy, DateTimeOffset RequestedAt)
+{
+    public string FreezeId(string batchId) => $"import:{batchId}:{Id}";
+}
+
+/// <summary>
+/// The files one validation wrote, named by its id: a later validation writes its own, so a commit reads exactly the rows
+/// this one accepted. The commit checks their count and SHA-256 before anything becomes visible.
+/// </summary>
+public sealed record ValidationFiles(string Id, long ValidRows, string ValidRowsSha256)
+{
+    public string ValidRowsName => $"valid-rows-{Id}.jsonl";
+
+    public string ErrorReportName => $"errors-{Id}.csv";
 }
 
 /// <summary>What a commit or rollback is asked to do.</summary>

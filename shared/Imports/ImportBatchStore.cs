@@ -29,6 +29,19 @@ public sealed class ImportBatchStore(HubStorage storage)
         string tenantId, string? status, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         _rows.ListAsync(tenantId, status is null ? null : TableClient.CreateQueryFilter($"Status eq {status}"), pageSize, continuationToken, cancellationToken);
 
+    /// <summary>Batches of every tenant that are committing or rolling back, for the sweep that ends runs that stopped.</summary>
+    public async IAsyncEnumerable<(string TenantId, ImportBatch Batch)> InRunAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"Status eq {nameof(ImportStatus.Committing)} or Status eq {nameof(ImportStatus.RollingBack)}");
+        await foreach (var row in storage.Primary.Table(StorageNames.ImportBatchesTable).QueryAsync<TableEntity>(filter, 1000, ["PartitionKey", "RowKey"], cancellationToken))
+        {
+            if (await _rows.GetAsync(row.PartitionKey, row.RowKey, cancellationToken) is { } found)
+            {
+                yield return (row.PartitionKey, found.Document);
+            }
+        }
+    }
+
     /// <summary>Applies <paramref name="change"/> to the stored batch, retrying when another writer got in between; null when there is no such batch.</summary>
     public async Task<ImportBatch?> UpdateAsync(string tenantId, string id, Func<ImportBatch, ImportBatch> change, CancellationToken cancellationToken)
     {

@@ -14,30 +14,31 @@ public sealed record BuiltImport(int Generation, long LastSequence, int Changed,
 /// rollback) — with one change-log entry per imported or removed record past the frozen head, then move the head in one
 /// conditional write. Until that write nothing of the batch is visible; if anything fails first, the built rows are
 /// deleted and the records are exactly as they were. The price: a commit copies the tenant's current records, and record
-/// writes wait (409) while it runs.
+/// writes wait (409) while it runs. Every step names its run (<see cref="ImportRun"/>), so a step delivered again after its
+/// run moved on finds the freeze gone or the generation replaced and changes nothing.
 /// </summary>
-public sealed class ImportExecution(GenerationStore generations, RecordStore records, ImportValidation validation)
+public sealed class ImportExecution(
+    GenerationStore generations, RecordStore records, ChangeLogStore changes, ImportValidation validation, IEnumerable<IRecordWriteObserver> writeObservers)
 {
-    /// <summary>Batches of rows written concurrently while a generation is built.</summary>
-    public const int ConcurrentBatches = 8;
-
-    public static string FreezeId(string batchId, ImportRunKind kind) => $"import:{batchId}:{kind.ToString().ToLowerInvariant()}";
-
-    public async Task<FrozenHead> FreezeAsync(string tenantId, string batchId, ImportRunKind kind, CancellationToken cancellationToken)
+    public async Task<FrozenHead> FreezeAsync(string tenantId, ImportBatch batch, ImportRun run, CancellationToken cancellationToken)
     {
-        var head = await generations.FreezeAsync(tenantId, FreezeId(batchId, kind), cancellationToken);
+        if (batch.Run?.Id != run.Id || batch.Status is not (ImportStatus.Committing or ImportStatus.RollingBack))
+        {
+            throw new ImportRunException($"Import {batch.Id} is no longer in this run ({batch.Status}); nothing was frozen.");
+        }
+        var head = await generations.FreezeAsync(tenantId, run.FreezeId(batch.Id), cancellationToken, run.FromGeneration);
         return new FrozenHead(head.Generation, head.LastSequence);
     }
 
     /// <summary>Writes the next generation for <paramref name="batch"/>; rows an interrupted earlier attempt left are removed first.</summary>
     public async Task<BuiltImport> BuildAsync(
-        string tenantId, ImportBatch batch, ImportRunKind kind, FrozenHead frozen, DateTimeOffset appliedAt, CancellationToken cancellationToken)
+        string tenantId, ImportBatch batch, ImportRun run, FrozenHead frozen, DateTimeOffset appliedAt, CancellationToken cancellationToken)
     {
-        await DiscardAsync(tenantId, frozen, cancellationToken);
+        await generations.ClearBuildAsync(tenantId, run.FreezeId(batch.Id), frozen.Generation, frozen.LastSequence, cancellationToken);
         var writer = new GenerationWriter(generations, tenantId, frozen.Generation + 1, cancellationToken);
         var sequence = frozen.LastSequence;
         var changed = 0;
-        var keyField = kind == ImportRunKind.Commit ? batch.Settings?.KeyField : null;
+        var keyField = run.Kind == ImportRunKind.Commit ? batch.Settings?.KeyField : null;
         var existingKeys = new HashSet<string>(StringComparer.Ordinal);
         var batchPrefix = ImportBatch.RecordId(batch.Id, 0)[..(batch.Id.Length + 1)];
         var correlationId = $"import:{batch.Id}";
@@ -46,15 +47,15 @@ public sealed class ImportExecution(GenerationStore generations, RecordStore rec
         {
             await foreach (var record in records.ScanAsync(tenantId, frozen.Generation, collection, cancellationToken))
             {
-                if (kind == ImportRunKind.Rollback && collection == batch.Collection && record.Id.StartsWith(batchPrefix, StringComparison.Ordinal))
+                if (run.Kind == ImportRunKind.Rollback && collection == batch.Collection && record.Id.StartsWith(batchPrefix, StringComparison.Ordinal))
                 {
                     if (record.Version != 1)
                     {
-                        throw new ImportRecordsChangedException($"Record {record.Id} was changed after the import (version {record.Version}); the rollback removes nothing.");
+                        throw new ImportRunException($"Record {record.Id} was changed after the import (version {record.Version}); the rollback removes nothing.");
                     }
                     changed++;
                     await writer.AddChangeAsync(new ChangeLogEntry(++sequence, appliedAt, collection, record.Id, ChangeOperation.Delete, 2, record.Data, null,
-                        batch.RequestedBy, correlationId, record.CreatedAt, record.CreatedBy, record.UpdatedAt, record.UpdatedBy));
+                        run.RequestedBy, correlationId, record.CreatedAt, record.CreatedBy, record.UpdatedAt, record.UpdatedBy));
                     continue;
                 }
                 if (keyField is not null && collection == batch.Collection && ImportValidation.KeyOf(record.Data, keyField) is { } key)
@@ -66,116 +67,108 @@ public sealed class ImportExecution(GenerationStore generations, RecordStore rec
         }
 
         var skipped = 0;
-        if (kind == ImportRunKind.Commit)
+        if (run.Kind == ImportRunKind.Commit)
         {
             var schema = Collections.Find(batch.Collection)!;
-            await foreach (var row in validation.ReadValidRowsAsync(tenantId, batch.Id, cancellationToken))
+            await foreach (var row in validation.ReadValidRowsAsync(tenantId, batch.Id, batch.Validation!, cancellationToken))
             {
                 if (RecordValidator.Validate(schema, row.Data) is { Any: true } errors)
                 {
-                    throw new InvalidOperationException($"Row {row.Row} no longer passes the schema check ({string.Join(", ", errors.ToDictionary().Keys)}); nothing was imported.");
+                    throw new ImportRunException($"Row {row.Row} no longer passes the schema check ({string.Join(", ", errors.ToDictionary().Keys)}); nothing was imported.");
+                }
+                if (await validation.RefusalAsync(tenantId, batch, row.Row, row.Data, appliedAt, run.RequestedBy, cancellationToken) is { } refused)
+                {
+                    throw new ImportRunException($"Row {row.Row} is refused now ({refused.Code}: {refused.Message}); nothing was imported.");
                 }
                 if (keyField is not null && ImportValidation.KeyOf(row.Data, keyField) is { } key && !existingKeys.Add(key))
                 {
                     skipped++;
                     continue;
                 }
-                var record = new Record(ImportBatch.RecordId(batch.Id, row.Row), batch.Collection, 1, row.Data, appliedAt, batch.RequestedBy, appliedAt, batch.RequestedBy);
+                var record = new Record(ImportBatch.RecordId(batch.Id, row.Row), batch.Collection, 1, row.Data, appliedAt, run.RequestedBy, appliedAt, run.RequestedBy);
                 changed++;
                 await writer.AddRecordAsync(record);
                 await writer.AddChangeAsync(new ChangeLogEntry(++sequence, appliedAt, record.Collection, record.Id, ChangeOperation.Create, 1, null, row.Data,
-                    batch.RequestedBy, correlationId, appliedAt, batch.RequestedBy, null, null));
+                    run.RequestedBy, correlationId, appliedAt, run.RequestedBy, null, null));
             }
         }
         await writer.FlushAsync();
-        return new BuiltImport(frozen.Generation + 1, sequence, changed, skipped);
+        return new BuiltImport(writer.Generation, sequence, changed, skipped);
     }
 
-    public Task<bool> SwitchAsync(string tenantId, string batchId, ImportRunKind kind, FrozenHead frozen, long lastSequence, CancellationToken cancellationToken) =>
-        generations.SwitchAsync(tenantId, FreezeId(batchId, kind), frozen.Generation, lastSequence, cancellationToken);
+    public Task<bool> SwitchAsync(string tenantId, string batchId, ImportRun run, FrozenHead frozen, long lastSequence, CancellationToken cancellationToken) =>
+        generations.SwitchAsync(tenantId, run.FreezeId(batchId), frozen.Generation, lastSequence, cancellationToken);
 
     /// <summary>
-    /// Removes whatever an unfinished run wrote and lifts its freeze. True when the switch had already happened (its answer
-    /// was lost): then the run succeeded, and nothing is removed.
+    /// Tells the other features' write observers (vendor transfer checks, say) what a switched run changed, in pages of
+    /// its change-log entries, as the record service would have after each write. Observers that a bulk change reaches
+    /// another way (classification: the run's re-scan) are left out.
     /// </summary>
-    public async Task<bool> AbandonAsync(string tenantId, string batchId, ImportRunKind kind, FrozenHead? frozen, CancellationToken cancellationToken)
+    public async Task<long> NotifyObserversAsync(string tenantId, long firstSequence, long lastSequence, CancellationToken cancellationToken)
     {
+        long told = 0;
+        var page = new List<ChangeLogEntry>(GenerationStore.MaxRowsPerBatch);
+        async Task TellAsync()
+        {
+            foreach (var observer in writeObservers.Where(observer => observer.FollowsBulkChanges))
+            {
+                await observer.CommittedAsync(tenantId, page, cancellationToken);
+            }
+            told += page.Count;
+            page.Clear();
+        }
+        await foreach (var change in changes.ReadRangeAsync(tenantId, firstSequence - 1, lastSequence, null, null, cancellationToken))
+        {
+            page.Add(change);
+            if (page.Count == GenerationStore.MaxRowsPerBatch)
+            {
+                await TellAsync();
+            }
+        }
+        if (page.Count > 0)
+        {
+            await TellAsync();
+        }
+        return told;
+    }
+
+    /// <summary>
+    /// Ends a run that will not finish: removes whatever it wrote and lifts its freeze. True when its switch had happened
+    /// after all (the answer was lost, or the run was stopped after it): then the run succeeded and nothing is removed.
+    /// A head still frozen by the run proves the switch did not happen; otherwise the batch's records tell.
+    /// </summary>
+    public async Task<bool> AbandonAsync(string tenantId, ImportBatch batch, ImportRun run, CancellationToken cancellationToken)
+    {
+        var freezeId = run.FreezeId(batch.Id);
         var head = await records.GetHeadAsync(tenantId, cancellationToken);
-        if (frozen is not null && head.Generation == frozen.Generation + 1 && head.FrozenBy is null)
+        if (head.FrozenBy == freezeId)
         {
-            return true;
+            await generations.ClearBuildAsync(tenantId, freezeId, head.Generation, head.LastSequence, cancellationToken);
+            await generations.ThawAsync(tenantId, freezeId, cancellationToken);
+            return false;
         }
-        if (head.FrozenBy == FreezeId(batchId, kind))
+        if (head.Generation == run.FromGeneration)
         {
-            await DiscardAsync(tenantId, new FrozenHead(head.Generation, head.LastSequence), cancellationToken);
-            await generations.ThawAsync(tenantId, FreezeId(batchId, kind), cancellationToken);
+            return false;
         }
-        return false;
+        var present = await HasRecordsAsync(tenantId, head.Generation, batch, cancellationToken);
+        return run.Kind == ImportRunKind.Commit ? present : !present;
     }
 
     /// <summary>Deletes a generation a switch replaced, once readers paging through it have had time to finish.</summary>
     public Task<long> DeleteReplacedAsync(string tenantId, int generation, CancellationToken cancellationToken) =>
         generations.DeleteGenerationAsync(tenantId, generation, cancellationToken);
 
-    private async Task DiscardAsync(string tenantId, FrozenHead frozen, CancellationToken cancellationToken)
+    private async Task<bool> HasRecordsAsync(string tenantId, int generation, ImportBatch batch, CancellationToken cancellationToken)
     {
-        await generations.DeletePendingChangesAsync(tenantId, frozen.LastSequence, cancellationToken);
-        await generations.DeleteGenerationAsync(tenantId, frozen.Generation + 1, cancellationToken);
-    }
-
-    /// <summary>Writes record rows and change rows in full transactions, several at a time.</summary>
-    private sealed class GenerationWriter(GenerationStore generations, string tenantId, int generation, CancellationToken cancellationToken)
-    {
-        private readonly List<Record> _rows = new(GenerationStore.MaxRowsPerBatch);
-        private readonly List<ChangeLogEntry> _changes = new(GenerationStore.MaxRowsPerBatch);
-        private readonly List<Task> _writes = [];
-
-        public async Task AddRecordAsync(Record record)
+        await foreach (var _ in records.ScanRangeAsync(tenantId, generation, batch.Collection,
+            ImportBatch.RecordId(batch.Id, 0), ImportBatch.RecordId(batch.Id, 9_999_999), cancellationToken))
         {
-            _rows.Add(record);
-            if (_rows.Count == GenerationStore.MaxRowsPerBatch)
-            {
-                await StartAsync(generations.PutRecordsAsync(tenantId, generation, [.. _rows], cancellationToken));
-                _rows.Clear();
-            }
+            return true;
         }
-
-        public async Task AddChangeAsync(ChangeLogEntry change)
-        {
-            _changes.Add(change);
-            if (_changes.Count == GenerationStore.MaxRowsPerBatch)
-            {
-                await StartAsync(generations.PutPendingChangesAsync(tenantId, [.. _changes], cancellationToken));
-                _changes.Clear();
-            }
-        }
-
-        public async Task FlushAsync()
-        {
-            if (_rows.Count > 0)
-            {
-                _writes.Add(generations.PutRecordsAsync(tenantId, generation, [.. _rows], cancellationToken));
-            }
-            if (_changes.Count > 0)
-            {
-                _writes.Add(generations.PutPendingChangesAsync(tenantId, [.. _changes], cancellationToken));
-            }
-            await Task.WhenAll(_writes);
-            _writes.Clear();
-        }
-
-        private async Task StartAsync(Task write)
-        {
-            _writes.Add(write);
-            while (_writes.Count >= ConcurrentBatches)
-            {
-                var done = await Task.WhenAny(_writes);
-                _writes.Remove(done);
-                await done;
-            }
-        }
+        return false;
     }
 }
 
-/// <summary>A rollback met a record of its batch that someone changed after the import.</summary>
-public sealed class ImportRecordsChangedException(string message) : Exception(message);
+/// <summary>A run met something that makes it import (or remove) nothing; its message is for the people who asked for it.</summary>
+public sealed class ImportRunException(string message) : Exception(message);

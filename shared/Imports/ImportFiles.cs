@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using DataGovernance.Storage;
@@ -6,14 +5,12 @@ using DataGovernance.Storage;
 namespace DataGovernance.Imports;
 
 /// <summary>
-/// The blobs of an import in the <c>imports</c> container, under <c>{tenant}/{batch}/</c>: the upload as sent, the rows a
-/// validation accepted (cleansed, one JSON document a line) and its error report (CSV).
+/// The blobs of an import in the <c>imports</c> container, under <c>{tenant}/{batch}/</c>: the upload as sent and, per
+/// validation (<see cref="ValidationFiles"/>), the rows it accepted (cleansed, one JSON document a line) and its error report (CSV).
 /// </summary>
 public sealed class ImportFiles(HubStorage storage)
 {
     public const string UploadName = "upload";
-    public const string ValidRowsName = "valid-rows.jsonl";
-    public const string ErrorReportName = "errors.csv";
 
     private BlobContainerClient Container => storage.Primary.Container(StorageNames.ImportsContainer);
 
@@ -47,18 +44,20 @@ public sealed class ImportFiles(HubStorage storage)
     public async Task<bool> ExistsAsync(string tenantId, string batchId, string name, CancellationToken cancellationToken) =>
         (await Blob(tenantId, batchId, name).ExistsAsync(cancellationToken)).Value;
 
+    /// <summary>Deletes every blob of the batch, whatever wrote it.</summary>
     public async Task DeleteAllAsync(string tenantId, string batchId, CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { UploadName, ValidRowsName, ErrorReportName })
+        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, BlobName(tenantId, batchId, ""), cancellationToken))
         {
-            try
-            {
-                await Blob(tenantId, batchId, name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-            }
+            await Container.GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>Deletes the files of one validation (replaced by a later one, or never recorded).</summary>
+    public async Task DeleteValidationAsync(string tenantId, string batchId, ValidationFiles validation, CancellationToken cancellationToken)
+    {
+        await Blob(tenantId, batchId, validation.ValidRowsName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        await Blob(tenantId, batchId, validation.ErrorReportName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
     private sealed class LimitExceededException : IOException;

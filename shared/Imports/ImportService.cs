@@ -1,4 +1,5 @@
 using DataGovernance.Downloads;
+using DataGovernance.Exports;
 using DataGovernance.Outcomes;
 using DataGovernance.Records;
 using DataGovernance.Security;
@@ -105,17 +106,31 @@ public sealed class ImportService(
         ValidationReport report;
         try
         {
-            report = await validation.RunAsync(tenantId, batch, settings.Value, Limits, cancellationToken);
+            report = await validation.RunAsync(tenantId, batch, settings.Value, Limits, Guid.NewGuid().ToString("N"), cancellationToken);
         }
         catch (ImportFileException ex)
         {
             return ex.Failure;
         }
         var now = clock.GetUtcNowForStorage();
-        return await batches.UpdateAsync(tenantId, id, current => current with
+        var updated = await batches.UpdateAsync(tenantId, id, current => current.Version == batch.Version
+            ? current with
+            {
+                Status = ImportStatus.Validated, Settings = settings.Value, Counts = report.Counts, Errors = report.FirstErrors, ValidatedAt = now,
+                FailureReason = null, Validation = report.Files,
+            }
+            : current, cancellationToken);
+        if (updated?.Validation != report.Files)
         {
-            Status = ImportStatus.Validated, Settings = settings.Value, Counts = report.Counts, Errors = report.FirstErrors, ValidatedAt = now, FailureReason = null,
-        }, cancellationToken) is { } updated ? updated : NotFound(id);
+            // Another request changed the batch meanwhile (a validation or a commit): this one's files are not its.
+            await files.DeleteValidationAsync(tenantId, id, report.Files, CancellationToken.None);
+            return updated is null ? NotFound(id) : StateChanged;
+        }
+        if (batch.Validation is { } replaced)
+        {
+            await files.DeleteValidationAsync(tenantId, id, replaced, CancellationToken.None);
+        }
+        return updated;
     }
 
     /// <summary>An expiring link to the full error report (CSV: row, column, code, message) of the last validation.</summary>
@@ -125,16 +140,20 @@ public sealed class ImportService(
         {
             return NotFound(id);
         }
-        if (batch.ValidatedAt is null || !await files.ExistsAsync(tenantId, id, ImportFiles.ErrorReportName, cancellationToken))
+        if (batch.Validation is not { } validated || !await files.ExistsAsync(tenantId, id, validated.ErrorReportName, cancellationToken))
         {
             return Failure.Conflict("import-not-validated", "Validate the import first; the report comes from its validation.");
         }
-        return links.Create(new DownloadTarget(tenantId, StorageNames.ImportsContainer, ImportFiles.BlobName(tenantId, id, ImportFiles.ErrorReportName),
-            $"import-{id}-errors.csv", "text/csv", "import-errors"), actor);
+        return links.Create(new DownloadTarget(tenantId, StorageNames.ImportsContainer, ImportFiles.BlobName(tenantId, id, validated.ErrorReportName),
+            $"import-{id}-errors.csv", SafeCsv.MediaType, "import-errors"), actor);
     }
 
-    /// <summary>Marks a batch as committing or rolling back if its state allows it; the caller then starts the orchestration.</summary>
-    public async Task<Result<ImportBatch>> BeginAsync(string tenantId, string id, ImportRunKind kind, bool skipInvalidRows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a batch as committing or rolling back if its state allows it, as a new run that replaces the records' current
+    /// generation; the caller then starts the orchestration.
+    /// </summary>
+    public async Task<Result<ImportBatch>> BeginAsync(
+        string tenantId, string id, ImportRunKind kind, bool skipInvalidRows, Actor actor, CancellationToken cancellationToken)
     {
         if (await batches.GetAsync(tenantId, id, cancellationToken) is not { Batch: var batch })
         {
@@ -144,7 +163,8 @@ public sealed class ImportService(
         {
             return refused;
         }
-        if ((await records.GetHeadAsync(tenantId, cancellationToken)).FrozenBy is not null)
+        var head = await records.GetHeadAsync(tenantId, cancellationToken);
+        if (head.FrozenBy is not null)
         {
             return Failure.Conflict("records-busy", "A restore or another import is changing the tenant's records; try again when it has finished.");
         }
@@ -152,11 +172,12 @@ public sealed class ImportService(
         {
             return Failure.Conflict("import-records-changed", $"{changed} records of this import were changed after it; a rollback would lose those changes, so it removes nothing.");
         }
-        var (from, to) = kind == ImportRunKind.Commit ? (batch.Status, ImportStatus.Committing) : (ImportStatus.Committed, ImportStatus.RollingBack);
-        var begun = await batches.UpdateAsync(tenantId, id, current => current.Status == from ? current with { Status = to, FailureReason = null } : current, cancellationToken);
-        return begun is { } started && started.Status == to && started.Version > batch.Version
-            ? started
-            : Failure.Conflict("import-state-changed", "The import changed meanwhile; read it again.");
+        var run = new ImportRun(Guid.NewGuid().ToString("N"), kind, head.Generation, actor.Id, clock.GetUtcNowForStorage());
+        var status = kind == ImportRunKind.Commit ? ImportStatus.Committing : ImportStatus.RollingBack;
+        var begun = await batches.UpdateAsync(tenantId, id, current => current.Version == batch.Version
+            ? current with { Status = status, Run = run, FailureReason = null }
+            : current, cancellationToken);
+        return begun?.Run?.Id == run.Id ? begun! : StateChanged;
     }
 
     private static Failure? BeginRefusal(ImportBatch batch, ImportRunKind kind, bool skipInvalidRows)
@@ -165,7 +186,7 @@ public sealed class ImportService(
         {
             return batch.Status == ImportStatus.Committed ? null : Failure.Conflict("import-not-committed", $"The import is {batch.Status}; only a committed import can be rolled back.");
         }
-        if (batch.Status is not (ImportStatus.Validated or ImportStatus.Failed) || batch.ValidatedAt is null)
+        if (batch.Status is not (ImportStatus.Validated or ImportStatus.Failed) || batch.Validation is null)
         {
             return Failure.Conflict("import-not-validated", $"The import is {batch.Status}; validate it (a dry run) before committing.");
         }
@@ -230,4 +251,6 @@ public sealed class ImportService(
     }
 
     private static Failure NotFound(string id) => Failure.NotFound($"There is no import '{id}'.");
+
+    private static Failure StateChanged => Failure.Conflict("import-state-changed", "The import changed meanwhile; read it again.");
 }

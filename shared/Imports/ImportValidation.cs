@@ -1,29 +1,31 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
+using System.Security.Cryptography;
+using DataGovernance.Exports;
+using DataGovernance.Privacy;
 using DataGovernance.Records;
 
 namespace DataGovernance.Imports;
 
-/// <summary>What a validation found: the counts and the first row errors (the report blob has them all).</summary>
-public sealed record ValidationReport(ImportCounts Counts, IReadOnlyList<ImportRowError> FirstErrors);
+/// <summary>What a validation found: the counts, the first row errors (the report blob has them all) and the files it wrote.</summary>
+public sealed record ValidationReport(ImportCounts Counts, IReadOnlyList<ImportRowError> FirstErrors, ValidationFiles Files);
 
 /// <summary>
 /// The dry run: reads the whole upload once, streaming, cleanses every row, checks it as the record service would and
 /// de-duplicates by the key field (within the file and against the collection). It writes the rows a commit would
-/// import and the error report beside the upload; it writes no record.
+/// import and the error report beside the upload, under names of its own (<see cref="ValidationFiles"/>); it writes no record.
 /// </summary>
 public sealed class ImportValidation(ImportFiles files, RecordStore records, IEnumerable<IRecordWriteCheck> writeChecks)
 {
     public static readonly string[] ErrorColumns = ["row", "column", "code", "message"];
 
-    private static readonly CsvWriterOptions CsvOptions = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     public async Task<ValidationReport> RunAsync(
-        string tenantId, ImportBatch batch, ImportSettings settings, ImportLimits limits, CancellationToken cancellationToken)
+        string tenantId, ImportBatch batch, ImportSettings settings, ImportLimits limits, string validationId, CancellationToken cancellationToken)
     {
+        var names = new ValidationFiles(validationId, 0, "");
         var schema = Collections.Find(batch.Collection)!;
         var cleansing = new ImportCleansing(schema, settings);
         var keys = settings.KeyField is { } existingKey
@@ -34,9 +36,10 @@ public sealed class ImportValidation(ImportFiles files, RecordStore records, IEn
 
         await using var upload = await files.OpenReadAsync(tenantId, batch.Id, ImportFiles.UploadName, cancellationToken);
         await using var reader = ImportReaders.Open(batch.Format, upload, limits);
-        await using var validRows = await files.OpenWriteAsync(tenantId, batch.Id, ImportFiles.ValidRowsName, cancellationToken);
-        await using var errorReport = await files.OpenWriteAsync(tenantId, batch.Id, ImportFiles.ErrorReportName, cancellationToken);
-        await using var errors = CsvWriter.Create(errorReport, CsvOptions, leaveOpen: true);
+        await using var validRowsBlob = await files.OpenWriteAsync(tenantId, batch.Id, names.ValidRowsName, cancellationToken);
+        await using var validRows = new HashingStream(validRowsBlob, leaveOpen: true);
+        await using var errorReport = await files.OpenWriteAsync(tenantId, batch.Id, names.ErrorReportName, cancellationToken);
+        await using var errors = SafeCsv.Create(errorReport);
         errors.WriteHeader(ErrorColumns);
         async Task ReportAsync(IEnumerable<ImportRowError> found)
         {
@@ -58,7 +61,7 @@ public sealed class ImportValidation(ImportFiles files, RecordStore records, IEn
         {
             rows++;
             var cleansed = cleansing.Cleanse(row);
-            var refusal = cleansed.Document is { } document ? await RefusalAsync(tenantId, batch, row.Number, document, cancellationToken) : null;
+            var refusal = cleansed.Document is { } document ? await RefusalAsync(tenantId, batch, row.Number, document, batch.CreatedAt, batch.RequestedBy, cancellationToken) : null;
             if (cleansed.Errors.Count > 0 || refusal is not null)
             {
                 invalid++;
@@ -78,23 +81,32 @@ public sealed class ImportValidation(ImportFiles files, RecordStore records, IEn
             }
         }
         await errors.FlushAsync(cancellationToken);
-        return new ValidationReport(new ImportCounts(rows, valid, invalid, duplicates, 0), firstErrors);
+        await validRows.FlushAsync(cancellationToken);
+        return new ValidationReport(new ImportCounts(rows, valid, invalid, duplicates, 0), firstErrors, names with { ValidRows = valid, ValidRowsSha256 = validRows.Sha256() });
     }
 
-    /// <summary>The rows a validation accepted, in file order, as records of the batch (ids derived from the batch and row).</summary>
+    /// <summary>
+    /// The rows a validation accepted, in file order. After the last row the file's count and SHA-256 are checked against
+    /// what the validation recorded: a file that is short, longer or altered fails the reading, so a commit imports nothing.
+    /// </summary>
     public async IAsyncEnumerable<ValidRow> ReadValidRowsAsync(
-        string tenantId, string batchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        string tenantId, string batchId, ValidationFiles validated, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var stream = await files.OpenReadAsync(tenantId, batchId, ImportFiles.ValidRowsName, cancellationToken);
+        await using var stream = await files.OpenReadAsync(tenantId, batchId, validated.ValidRowsName, cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long count = 0;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
+            hash.AppendData(Encoding.UTF8.GetBytes(line));
+            hash.AppendData(NewLine);
+            count++;
             using var parsed = JsonDocument.Parse(line);
             yield return new ValidRow(parsed.RootElement.GetProperty("row").GetInt64(), parsed.RootElement.GetProperty("data").Clone());
+        }
+        if (count != validated.ValidRows || Convert.ToHexStringLower(hash.GetHashAndReset()) != validated.ValidRowsSha256)
+        {
+            throw new ImportRunException($"The validated rows no longer match their validation ({count} rows read, {validated.ValidRows} validated); validate the import again.");
         }
     }
 
@@ -117,10 +129,14 @@ public sealed class ImportValidation(ImportFiles files, RecordStore records, IEn
             ? (value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()).ToLowerInvariant()
             : null;
 
-    /// <summary>Other features' rules on record writes (cross-border transfers of vendors) apply to imported records too.</summary>
-    private async Task<ImportRowError?> RefusalAsync(string tenantId, ImportBatch batch, long row, JsonElement document, CancellationToken cancellationToken)
+    /// <summary>
+    /// Other features' rules on record writes (cross-border transfers of vendors) apply to imported records too: at
+    /// validation, and again at commit, since the rules may have changed in between.
+    /// </summary>
+    public async Task<ImportRowError?> RefusalAsync(
+        string tenantId, ImportBatch batch, long row, JsonElement document, DateTimeOffset at, string actor, CancellationToken cancellationToken)
     {
-        var record = new Record(ImportBatch.RecordId(batch.Id, row), batch.Collection, 1, document, batch.CreatedAt, batch.RequestedBy, batch.CreatedAt, batch.RequestedBy);
+        var record = new Record(ImportBatch.RecordId(batch.Id, row), batch.Collection, 1, document, at, actor, at, actor);
         foreach (var check in writeChecks)
         {
             if (await check.CheckAsync(tenantId, record, cancellationToken) is { } failure)

@@ -17,33 +17,41 @@ public sealed class GenerationStore(HubStorage storage, RecordStore records)
 
     private TableClient Table => storage.Primary.Table(StorageNames.RecordsTable);
 
-    /// <summary>Refuses record writes until <see cref="SwitchAsync"/> or <see cref="ThawAsync"/>; returns the frozen head.</summary>
-    public async Task<RecordHead> FreezeAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses record writes until <see cref="SwitchAsync"/> or <see cref="ThawAsync"/>; returns the frozen head. With
+    /// <paramref name="expectedGeneration"/>, freezes only that generation: a freeze repeated after its run switched
+    /// generations (a redelivered step) finds the head moved on and is refused instead of freezing the tenant again.
+    /// </summary>
+    public async Task<RecordHead> FreezeAsync(string tenantId, string freezeId, CancellationToken cancellationToken, int? expectedGeneration = null)
     {
         return await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
             var head = await records.GetHeadAsync(tenantId, token);
-            if (head.FrozenBy == restoreId)
+            if (head.FrozenBy == freezeId)
             {
                 return head;
             }
             if (head.FrozenBy is { } other)
             {
-                throw new InvalidOperationException($"Records of tenant {tenantId} are frozen by restore {other}.");
+                throw new GenerationBusyException($"The records of tenant {tenantId} are being changed by {other}.");
             }
-            var frozen = head with { FrozenBy = restoreId };
+            if (expectedGeneration is { } expected && head.Generation != expected)
+            {
+                throw new GenerationBusyException($"The records of tenant {tenantId} were replaced (generation {head.Generation}, not {expected}) since the run was requested.");
+            }
+            var frozen = head with { FrozenBy = freezeId };
             await WriteHeadAsync(tenantId, head, frozen, token);
             return await records.GetHeadAsync(tenantId, token);
         }, cancellationToken);
     }
 
-    /// <summary>Lifts the freeze of <paramref name="restoreId"/> without switching (the restore was abandoned).</summary>
-    public async Task ThawAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
+    /// <summary>Lifts the freeze of <paramref name="freezeId"/> without switching (the restore was abandoned).</summary>
+    public async Task ThawAsync(string tenantId, string freezeId, CancellationToken cancellationToken)
     {
         await ConcurrencyRetry.Pipeline.ExecuteAsync(async token =>
         {
             var head = await records.GetHeadAsync(tenantId, token);
-            if (head.FrozenBy == restoreId)
+            if (head.FrozenBy == freezeId)
             {
                 await WriteHeadAsync(tenantId, head, head with { FrozenBy = null }, token);
             }
@@ -55,20 +63,36 @@ public sealed class GenerationStore(HubStorage storage, RecordStore records)
     /// and writes resume. False when the head is not frozen by this restore at <paramref name="fromGeneration"/>
     /// (true without writing when the switch already happened).
     /// </summary>
-    public async Task<bool> SwitchAsync(string tenantId, string restoreId, int fromGeneration, long lastSequence, CancellationToken cancellationToken)
+    public async Task<bool> SwitchAsync(string tenantId, string freezeId, int fromGeneration, long lastSequence, CancellationToken cancellationToken)
     {
         var head = await records.GetHeadAsync(tenantId, cancellationToken);
         if (head.Generation == fromGeneration + 1 && head.LastSequence >= lastSequence && head.FrozenBy is null)
         {
             return true;
         }
-        if (head.FrozenBy != restoreId || head.Generation != fromGeneration)
+        if (head.FrozenBy != freezeId || head.Generation != fromGeneration)
         {
             return false;
         }
         await WriteHeadAsync(tenantId, head, new RecordHead(lastSequence, fromGeneration + 1, null, head.ETag), cancellationToken);
         await records.GetHeadAsync(tenantId, cancellationToken); // this instance reads the new generation at once
         return true;
+    }
+
+    /// <summary>
+    /// Removes what an earlier attempt of a build left (rows of the next generation, change rows past the frozen head), so
+    /// the build starts clean. Refused when the head is no longer frozen by <paramref name="freezeId"/> at
+    /// <paramref name="frozenGeneration"/>: then the build's switch already happened (a redelivered step), and those rows are live.
+    /// </summary>
+    public async Task ClearBuildAsync(string tenantId, string freezeId, int frozenGeneration, long frozenSequence, CancellationToken cancellationToken)
+    {
+        var head = await records.GetHeadAsync(tenantId, cancellationToken);
+        if (head.FrozenBy != freezeId || head.Generation != frozenGeneration)
+        {
+            throw new GenerationBusyException($"The records of tenant {tenantId} are no longer frozen by {freezeId} at generation {frozenGeneration}; nothing was rebuilt.");
+        }
+        await DeletePendingChangesAsync(tenantId, frozenSequence, cancellationToken);
+        await DeleteGenerationAsync(tenantId, frozenGeneration + 1, cancellationToken);
     }
 
     /// <summary>Writes record rows of a generation, replacing any left by an earlier attempt.</summary>
@@ -155,3 +179,6 @@ public sealed class GenerationStore(HubStorage storage, RecordStore records)
         }
     }
 }
+
+/// <summary>A freeze or build met the tenant's records held or replaced by another run: this run must not touch them.</summary>
+public sealed class GenerationBusyException(string message) : Exception(message);

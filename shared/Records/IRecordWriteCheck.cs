@@ -15,4 +15,7 @@ public interface IRecordWriteCheck
 public interface IRecordWriteObserver
 {
     Task CommittedAsync(string tenantId, IReadOnlyList<ChangeLogEntry> changes, CancellationToken cancellationToken);
+
+    /// <summary>Whether bulk changes (imports) are told too; false for an observer that the bulk change's own follow-up covers.</summary>
+    bool FollowsBulkChanges => true;
 }

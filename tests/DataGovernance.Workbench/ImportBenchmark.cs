@@ -56,7 +56,7 @@ public static class ImportBenchmark
             throw new InvalidOperationException($"Validation accepted {validated.Counts.Valid} of {count} rows: {string.Join("; ", validated.Errors.Select(e => e.Message))}");
         }
         watch.Restart();
-        var instanceId = Check(await services.GetRequiredService<ImportOperations>().StartAsync(tenantId, batch.Id, ImportRunKind.Commit, false, ct));
+        var instanceId = Check(await services.GetRequiredService<ImportOperations>().StartAsync(tenantId, batch.Id, ImportRunKind.Commit, false, actor, ct));
         TimeSpan? frozenAt = null, switchedAt = null;
         await UntilAsync(async () =>
         {
@@ -132,7 +132,7 @@ public static class ImportBenchmark
     {
         var scratch = storage.Primary.Table($"benchraw{Guid.NewGuid():N}"[..20]);
         await scratch.CreateAsync(ct);
-        var elapsed = await RawBaselines.InsertRowsAsync(scratch, rows, GenerationStore.MaxRowsPerBatch, ImportExecution.ConcurrentBatches, ct);
+        var elapsed = await RawBaselines.InsertRowsAsync(scratch, rows, GenerationStore.MaxRowsPerBatch, GenerationWriter.ConcurrentBatches, ct);
         await scratch.DeleteAsync(ct);
         return elapsed;
     }

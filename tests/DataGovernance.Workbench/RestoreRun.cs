@@ -1,4 +1,5 @@
 using DataGovernance.Backup;
+using DataGovernance.Records;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataGovernance.Workbench;
@@ -7,7 +8,7 @@ namespace DataGovernance.Workbench;
 public static class RestoreRun
 {
     /// <summary>The plain inserts it is compared with use the restore's own batch size and concurrency.</summary>
-    public const int Parallelism = RestoreExecution.ConcurrentBatches;
+    public const int Parallelism = GenerationWriter.ConcurrentBatches;
     public const int RowsPerTransaction = Records.GenerationStore.MaxRowsPerBatch;
 
     /// <summary>

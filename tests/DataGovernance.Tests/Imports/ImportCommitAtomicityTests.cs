@@ -36,11 +36,12 @@ public sealed class ImportCommitAtomicityTests(HubFixture hub)
         await owner.CreateIdAsync(tenant, "controls", new { code = "OLD", title = "Existing", status = "draft" });
         var before = await TenantState.CaptureAsync(hub, owner, tenant);
         var id = await owner.UploadIdAsync(tenant, "controls", ControlsCsv("T-"));
-        Assert.Equal(Rows, (await owner.ValidatedAsync(tenant, id)).Count("valid"));
+        var validated = await owner.ValidatedAsync(tenant, id);
+        Assert.Equal(Rows, validated.Count("valid"));
 
         // The accepted rows are storage the commit reads again; a row changed there is only found when the commit reaches
         // it, after the rows before it were written to the next generation.
-        var blob = new BlobServiceClient(hub.Primary.ConnectionString).GetBlobContainerClient("imports").GetBlobClient($"{tenant}/{id}/valid-rows.jsonl");
+        var blob = new BlobServiceClient(hub.Primary.ConnectionString).GetBlobContainerClient("imports").GetBlobClient($"{tenant}/{id}/valid-rows-{validated.GetProperty("validation").GetProperty("id").GetString()}.jsonl");
         var lines = (await blob.DownloadContentAsync(Ct)).Value.Content.ToString().TrimEnd('\n').Split('\n');
         lines[^1] = $"{{\"row\":{Rows + 1},\"data\":{{\"code\":\"LATE\"}}}}";
         await blob.UploadAsync(BinaryData.FromString(string.Join('\n', lines) + "\n"), overwrite: true, Ct);

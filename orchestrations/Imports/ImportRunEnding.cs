@@ -1,0 +1,67 @@
+using DataGovernance.Imports;
+using DataGovernance.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace DataGovernance.Orchestrations.Imports;
+
+/// <summary>
+/// Ends import runs that will not finish on their own: the run's own failure path, and a sweep (every few minutes) for
+/// runs whose orchestration stopped without it — terminated by an operator, failed in the engine, or never started.
+/// Ending a run removes what it wrote and lifts its freeze, or, when its switch happened after all, records it as done.
+/// </summary>
+public sealed partial class ImportRunEnding(
+    ImportBatchStore batches, ImportExecution execution, DurableTaskClient client, TimeProvider clock, ILogger<ImportRunEnding> logger)
+{
+    public const string FunctionName = "EndStoppedImportRuns";
+
+    public const string Schedule = "0 */5 * * * *";
+
+    /// <summary>A run younger than this may still be starting; the sweep leaves it alone.</summary>
+    public static readonly TimeSpan StartingTime = TimeSpan.FromMinutes(5);
+
+    public async Task<ImportStatus> EndAsync(string tenantId, string batchId, string runId, string reason, CancellationToken cancellationToken)
+    {
+        var batch = (await batches.GetAsync(tenantId, batchId, cancellationToken))?.Batch;
+        if (batch is null || !ImportRunSteps.IsRunning(batch, runId))
+        {
+            return batch?.Status ?? ImportStatus.Failed;
+        }
+        var run = batch.Run!;
+        var switched = await execution.AbandonAsync(tenantId, batch, run, cancellationToken);
+        var now = clock.GetUtcNowForStorage();
+        var done = await batches.UpdateAsync(tenantId, batchId, current => !ImportRunSteps.IsRunning(current, runId) ? current : (run.Kind, switched) switch
+        {
+            (ImportRunKind.Commit, true) => current with { Status = ImportStatus.Committed, CommittedAt = now },
+            (ImportRunKind.Commit, false) => current with { Status = ImportStatus.Failed, FailureReason = reason },
+            (_, true) => current with { Status = ImportStatus.RolledBack, RolledBackAt = now },
+            // The rollback removed nothing: the batch stays committed, with why the rollback failed.
+            _ => current with { Status = ImportStatus.Committed, FailureReason = reason },
+        }, cancellationToken);
+        return done!.Status;
+    }
+
+    /// <summary>The sweep: ends every run past its starting time whose orchestration is missing or finished.</summary>
+    public async Task<int> EndStoppedRunsAsync(CancellationToken cancellationToken)
+    {
+        var ended = 0;
+        await foreach (var (tenantId, batch) in batches.InRunAsync(cancellationToken))
+        {
+            if (batch.Run is not { } run || clock.GetUtcNow() - run.RequestedAt < StartingTime)
+            {
+                continue;
+            }
+            var instance = await client.GetInstanceAsync(ImportOperations.InstanceId(tenantId, batch.Id, run), cancellation: cancellationToken);
+            if (instance is null || instance.IsCompleted)
+            {
+                var reason = instance is null ? "The run never started." : $"The run stopped ({instance.RuntimeStatus}) before it finished; the records are as they were before it.";
+                var status = await EndAsync(tenantId, batch.Id, run.Id, reason, cancellationToken);
+                LogEnded(tenantId, batch.Id, run.Id, status);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    [LoggerMessage(EventId = 4451, Level = LogLevel.Warning, Message = "Ended stopped import run {RunId} of batch {BatchId} (tenant {TenantId}): {Status}")]
+    private partial void LogEnded(string tenantId, string batchId, string runId, ImportStatus status);
+}
