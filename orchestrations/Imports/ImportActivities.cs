@@ -52,9 +52,9 @@ public sealed class CompleteImport(ImportBatchStore batches, TimeProvider clock)
 }
 
 /// <summary>Undoes whatever an unfinished run wrote; when its switch did happen (the answer was lost), completes it instead.</summary>
-public sealed class AbandonImport(ImportRunEnding ending) : TaskActivity<ImportStepInput, ImportStatus>
+public sealed class AbandonImport(ImportRunEnding ending) : TaskActivity<ImportStepInput, EndedImportRun>
 {
-    public override Task<ImportStatus> RunAsync(TaskActivityContext context, ImportStepInput input) =>
+    public override Task<EndedImportRun> RunAsync(TaskActivityContext context, ImportStepInput input) =>
         ending.EndAsync(input.TenantId, input.BatchId, input.RunId, input.Reason ?? ImportOrchestration.UnexpectedFailure, context.CancellationToken);
 }
 
@@ -67,7 +67,7 @@ public sealed class NotifyImportObservers(ImportExecution execution) : TaskActiv
 public sealed class DeleteImportReplacedGeneration(ImportExecution execution) : TaskActivity<ImportStepInput, long>
 {
     public override Task<long> RunAsync(TaskActivityContext context, ImportStepInput input) =>
-        execution.DeleteReplacedAsync(input.TenantId, input.Frozen!.Generation, context.CancellationToken);
+        execution.DeleteReplacedAsync(input.TenantId, input.ReplacedGeneration!.Value, context.CancellationToken);
 }
 
 internal static class ImportRunSteps

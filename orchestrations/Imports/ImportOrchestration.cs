@@ -16,7 +16,8 @@ public sealed record ImportStepInput(
     FrozenHead? Frozen = null,
     DateTimeOffset? AppliedAt = null,
     BuiltImport? Built = null,
-    string? Reason = null);
+    string? Reason = null,
+    int? ReplacedGeneration = null);
 
 /// <summary>
 /// Commits (or rolls back) an import batch all or nothing: freeze the tenant's records → build the next generation with
@@ -34,7 +35,7 @@ public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, Impor
     public override async Task<ImportStatus> RunAsync(TaskOrchestrationContext context, ImportRunInput input)
     {
         var step = new ImportStepInput(input.TenantId, input.BatchId, input.RunId);
-        FrozenHead frozen;
+        FrozenHead? frozen = null;
         BuiltImport built;
         try
         {
@@ -47,17 +48,29 @@ public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, Impor
         }
         catch (TaskFailedException failed)
         {
-            return await context.CallActivityAsync<ImportStatus>(nameof(AbandonImport), step with { Reason = ReasonFor(failed.FailureDetails) }, StepRetry);
+            var ended = await context.CallActivityAsync<EndedImportRun>(nameof(AbandonImport), step with { Reason = ReasonFor(failed.FailureDetails) }, StepRetry);
+            if (ended.Switched && frozen is not null)
+            {
+                // The switch happened, only its answer was lost: the run succeeded and is followed up as one.
+                await FollowUpAsync(context, input, step with { ReplacedGeneration = frozen.Generation });
+            }
+            return ended.Status;
         }
 
         await NotifyAsync(context, step with { Frozen = frozen, Built = built });
         context.SetCustomStatus(new { step = "complete" });
         var status = await context.CallActivityAsync<ImportStatus>(nameof(CompleteImport), step with { Frozen = frozen, Built = built }, StepRetry);
+        await FollowUpAsync(context, input, step with { ReplacedGeneration = frozen.Generation });
+        return status;
+    }
+
+    /// <summary>After a switch: re-classify, and once readers of the replaced generation have had time to finish, delete it.</summary>
+    private static async Task FollowUpAsync(TaskOrchestrationContext context, ImportRunInput input, ImportStepInput step)
+    {
         await ReclassifyAsync(context, input.TenantId);
         context.SetCustomStatus(new { step = "cleanup" });
         await context.CreateTimer(input.ReplacedGenerationGrace, CancellationToken.None);
-        await context.CallActivityAsync<long>(nameof(DeleteImportReplacedGeneration), step with { Frozen = frozen }, StepRetry);
-        return status;
+        await context.CallActivityAsync<long>(nameof(DeleteImportReplacedGeneration), step, StepRetry);
     }
 
     /// <summary>The message of a failure the run foresaw (its own refusals, the records taken by another run); otherwise a plain one.</summary>

@@ -19,12 +19,12 @@ public sealed partial class ImportRunEnding(
     /// <summary>A run younger than this may still be starting; the sweep leaves it alone.</summary>
     public static readonly TimeSpan StartingTime = TimeSpan.FromMinutes(5);
 
-    public async Task<ImportStatus> EndAsync(string tenantId, string batchId, string runId, string reason, CancellationToken cancellationToken)
+    public async Task<EndedImportRun> EndAsync(string tenantId, string batchId, string runId, string reason, CancellationToken cancellationToken)
     {
         var batch = (await batches.GetAsync(tenantId, batchId, cancellationToken))?.Batch;
         if (batch is null || !ImportRunSteps.IsRunning(batch, runId))
         {
-            return batch?.Status ?? ImportStatus.Failed;
+            return new EndedImportRun(batch?.Status ?? ImportStatus.Failed, false);
         }
         var run = batch.Run!;
         var switched = await execution.AbandonAsync(tenantId, batch, run, cancellationToken);
@@ -37,7 +37,7 @@ public sealed partial class ImportRunEnding(
             // The rollback removed nothing: the batch stays committed, with why the rollback failed.
             _ => current with { Status = ImportStatus.Committed, FailureReason = reason },
         }, cancellationToken);
-        return done!.Status;
+        return new EndedImportRun(done!.Status, switched);
     }
 
     /// <summary>The sweep: ends every run past its starting time whose orchestration is missing or finished.</summary>
@@ -54,8 +54,8 @@ public sealed partial class ImportRunEnding(
             if (instance is null || instance.IsCompleted)
             {
                 var reason = instance is null ? "The run never started." : $"The run stopped ({instance.RuntimeStatus}) before it finished; the records are as they were before it.";
-                var status = await EndAsync(tenantId, batch.Id, run.Id, reason, cancellationToken);
-                LogEnded(tenantId, batch.Id, run.Id, status);
+                var end = await EndAsync(tenantId, batch.Id, run.Id, reason, cancellationToken);
+                LogEnded(tenantId, batch.Id, run.Id, end.Status);
                 ended++;
             }
         }
@@ -65,3 +65,6 @@ public sealed partial class ImportRunEnding(
     [LoggerMessage(EventId = 4451, Level = LogLevel.Warning, Message = "Ended stopped import run {RunId} of batch {BatchId} (tenant {TenantId}): {Status}")]
     private partial void LogEnded(string tenantId, string batchId, string runId, ImportStatus status);
 }
+
+/// <summary>How an ended run left the batch, and whether its switch had happened after all.</summary>
+public sealed record EndedImportRun(ImportStatus Status, bool Switched);
