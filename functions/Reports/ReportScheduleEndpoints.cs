@@ -22,7 +22,7 @@ public static class ReportScheduleEndpoints
         schedules.MapPut("/{scheduleId}", ReplaceAsync).WithName("ReplaceReportSchedule").RequirePermission(Permission.ReportsManage)
             .WithSummary("Replace a schedule (If-Match required; an export schedule also needs exports.manage)");
         schedules.MapDelete("/{scheduleId}", DeleteAsync).WithName("DeleteReportSchedule").RequirePermission(Permission.ReportsManage)
-            .WithSummary("Delete a schedule (If-Match honoured); its runs stay as history");
+            .WithSummary("Delete a schedule (If-Match honoured; an export schedule also needs exports.manage); its runs stay as history");
         schedules.MapGet("/{scheduleId}/runs", ListRunsAsync).WithName("ListScheduledRuns").RequirePermission(Permission.ReportsRead)
             .WithSummary("The schedule's runs, oldest first, paged: status, timings, output size and SHA-256, failure reason");
         schedules.MapGet("/{scheduleId}/runs/{runId}", GetRunAsync).WithName("GetScheduledRun").RequirePermission(Permission.ReportsRead)
@@ -83,14 +83,14 @@ public static class ReportScheduleEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string tenantId, string scheduleId, ReportScheduleService schedules, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string scheduleId, RequestContext request, ReportScheduleService schedules, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = HttpPreconditions.ExpectedVersion(http.Request, required: false);
         if (!expected.Succeeded)
         {
             return Problems.From(http, expected.Failure);
         }
-        var deleted = await schedules.DeleteAsync(tenantId, scheduleId, expected.Value, cancellationToken);
+        var deleted = await schedules.DeleteAsync(tenantId, scheduleId, expected.Value, request.Caller, cancellationToken);
         return deleted.Succeeded ? TypedResults.NoContent() : Problems.From(http, deleted.Failure);
     }
 

@@ -89,12 +89,16 @@ public sealed partial class ReportScheduleService(
         return await schedules.ReplaceAsync(tenantId, replaced, found.ETag, cancellationToken);
     }
 
-    /// <summary>Deletes the schedule; its runs and their reports stay, as history.</summary>
-    public async Task<Result<bool>> DeleteAsync(string tenantId, string scheduleId, long? expectedVersion, CancellationToken cancellationToken)
+    /// <summary>Deletes the schedule; its runs and their reports stay, as history. An export schedule also needs exports.manage.</summary>
+    public async Task<Result<bool>> DeleteAsync(string tenantId, string scheduleId, long? expectedVersion, Caller caller, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, scheduleId, cancellationToken) is not { } found)
         {
             return NotFound(scheduleId);
+        }
+        if (found.Schedule.Kind == ScheduleKind.Export && !caller.Has(Permission.ExportsManage))
+        {
+            return ExportsManageRequired;
         }
         if (expectedVersion is { } expected && found.Schedule.Version != expected)
         {

@@ -109,6 +109,7 @@ public sealed class ReportScheduleTests(HubFixture hub)
         var export = await owner.CreateScheduleAsync(tenant, nightly);
         await (await reportsOnly.PutJsonAsync($"{SchedulesUrl(tenant)}/{export.Prop("id")}", WeeklySoc2, "\"1\"", Ct))
             .ExpectAsync(HttpStatusCode.Forbidden, "exports-manage-required");
+        await (await reportsOnly.DeleteAsync($"{SchedulesUrl(tenant)}/{export.Prop("id")}", Ct)).ExpectAsync(HttpStatusCode.Forbidden, "exports-manage-required");
 
         var kinds = (await (await owner.GetAsync(SchedulesUrl(tenant), Ct)).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
             .Select(schedule => schedule.Prop("kind")).Order(StringComparer.Ordinal);
