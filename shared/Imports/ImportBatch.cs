@@ -65,7 +65,8 @@ public sealed record ImportBatch(
     string? FailureReason = null,
     long? FirstSequence = null,
     long? LastSequence = null,
-    long Version = 1)
+    long Version = 1,
+    DateTimeOffset? FilesDeletedAt = null)
 {
     /// <summary>How many row errors the batch itself shows; the downloadable report has them all.</summary>
     public const int ErrorsShown = 20;

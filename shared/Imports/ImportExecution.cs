@@ -16,7 +16,7 @@ public sealed record BuiltImport(int Generation, long LastSequence, int Changed,
 /// deleted and the records are exactly as they were. The price: a commit copies the tenant's current records, and record
 /// writes wait (409) while it runs.
 /// </summary>
-public sealed class ImportExecution(GenerationStore generations, RecordStore records, ImportValidation validation)
+public sealed class ImportExecution(GenerationStore generations, RecordStore records, ImportValidation validation, ImportRollbackHolds heldRecords)
 {
     /// <summary>Batches of rows written concurrently while a generation is built.</summary>
     public const int ConcurrentBatches = 8;
@@ -34,6 +34,10 @@ public sealed class ImportExecution(GenerationStore generations, RecordStore rec
         string tenantId, ImportBatch batch, ImportRunKind kind, FrozenHead frozen, DateTimeOffset appliedAt, CancellationToken cancellationToken)
     {
         await DiscardAsync(tenantId, frozen, cancellationToken);
+        if (kind == ImportRunKind.Rollback)
+        {
+            await heldRecords.EnsureNoneHeldAsync(tenantId, batch, cancellationToken);
+        }
         var writer = new GenerationWriter(generations, tenantId, frozen.Generation + 1, cancellationToken);
         var sequence = frozen.LastSequence;
         var changed = 0;

@@ -61,6 +61,20 @@ public sealed class ImportFiles(HubStorage storage)
         }
     }
 
+    /// <summary>
+    /// Deletes every blob under the batch's prefix, whatever its name, and answers how many there were; none left is no
+    /// error, so a repeat is harmless.
+    /// </summary>
+    public async Task<int> DeleteBatchFilesAsync(string tenantId, string batchId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, BlobName(tenantId, batchId, ""), cancellationToken))
+        {
+            deleted += (await Container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken)).Value ? 1 : 0;
+        }
+        return deleted;
+    }
+
     private sealed class LimitExceededException : IOException;
 
     /// <summary>Passes a stream through until more than the limit has come, then throws instead of reading on.</summary>

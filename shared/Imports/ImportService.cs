@@ -25,7 +25,7 @@ public sealed record ImportCommitRequest(bool? SkipInvalidRows);
 /// </summary>
 public sealed class ImportService(
     ImportBatchStore batches, ImportFiles files, ImportValidation validation, MappingTemplateStore templates, RecordStore records,
-    DownloadLinks links, IOptions<ImportOptions> options, TimeProvider clock)
+    DownloadLinks links, IOptions<ImportOptions> options, TimeProvider clock, ImportRollbackHolds heldRecords)
 {
     private ImportLimits Limits => ImportLimits.From(options.Value);
 
@@ -93,6 +93,10 @@ public sealed class ImportService(
         {
             return NotFound(id);
         }
+        if (batch.FilesDeletedAt is not null)
+        {
+            return ImportFileRetention.FilesDeleted(batch);
+        }
         if (batch.Status is not (ImportStatus.Uploaded or ImportStatus.Validated or ImportStatus.Failed))
         {
             return Failure.Conflict("import-not-validatable", $"The import is {batch.Status}; only an uploaded, validated or failed import can be validated.");
@@ -125,6 +129,10 @@ public sealed class ImportService(
         {
             return NotFound(id);
         }
+        if (batch.FilesDeletedAt is not null)
+        {
+            return ImportFileRetention.FilesDeleted(batch);
+        }
         if (batch.ValidatedAt is null || !await files.ExistsAsync(tenantId, id, ImportFiles.ErrorReportName, cancellationToken))
         {
             return Failure.Conflict("import-not-validated", "Validate the import first; the report comes from its validation.");
@@ -152,6 +160,10 @@ public sealed class ImportService(
         {
             return Failure.Conflict("import-records-changed", $"{changed} records of this import were changed after it; a rollback would lose those changes, so it removes nothing.");
         }
+        if (kind == ImportRunKind.Rollback && await heldRecords.RefusalAsync(tenantId, batch, cancellationToken) is { } held)
+        {
+            return held;
+        }
         var (from, to) = kind == ImportRunKind.Commit ? (batch.Status, ImportStatus.Committing) : (ImportStatus.Committed, ImportStatus.RollingBack);
         var begun = await batches.UpdateAsync(tenantId, id, current => current.Status == from ? current with { Status = to, FailureReason = null } : current, cancellationToken);
         return begun is { } started && started.Status == to && started.Version > batch.Version
@@ -164,6 +176,10 @@ public sealed class ImportService(
         if (kind == ImportRunKind.Rollback)
         {
             return batch.Status == ImportStatus.Committed ? null : Failure.Conflict("import-not-committed", $"The import is {batch.Status}; only a committed import can be rolled back.");
+        }
+        if (batch.FilesDeletedAt is not null)
+        {
+            return ImportFileRetention.FilesDeleted(batch);
         }
         if (batch.Status is not (ImportStatus.Validated or ImportStatus.Failed) || batch.ValidatedAt is null)
         {
