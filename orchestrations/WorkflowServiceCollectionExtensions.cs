@@ -29,6 +29,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddEvidencePackageWorkflows();
         services.AddExportWorkflows();
         services.AddImportWorkflows();
+        services.AddImportFileExpiry();
         services.AddSingleton<OrchestrationService>();
         return services;
     }

@@ -14,6 +14,12 @@ public sealed class EraseRecords(ErasureExecution execution) : TaskActivity<Eras
         execution.EraseAsync(input.TenantId, input.RequestId, input.Batch ?? [], context.CancellationToken);
 }
 
+public sealed class DeleteTenantImportFiles(ErasureImportFiles importFiles) : TaskActivity<ErasureStepInput, ErasedImportFiles>
+{
+    public override Task<ErasedImportFiles> RunAsync(TaskActivityContext context, ErasureStepInput input) =>
+        importFiles.DeleteAsync(input.TenantId, input.RequestId, context.CancellationToken);
+}
+
 public sealed class ReplicateErasureLedger(ErasureExecution execution) : TaskActivity<ErasureStepInput, string>
 {
     public override Task<string> RunAsync(TaskActivityContext context, ErasureStepInput input) =>

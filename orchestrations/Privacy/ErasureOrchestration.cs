@@ -10,9 +10,10 @@ public sealed record ErasureStepInput(string TenantId, string RequestId, IReadOn
 
 /// <summary>
 /// One erasure: discover the subject's records and check legal holds (the plan) → wait for a data protection
-/// officer's approval → erase or pseudonymise record by record (ledger entry first) → write the ledger to the
-/// secondary region → issue the signed certificate → complete the request. A resumed erasure skips what is done:
-/// an approved plan is not approved again and erased records are not written again. A failing step marks the
+/// officer's approval → erase or pseudonymise record by record (ledger entry first) → delete the tenant's import files
+/// (working copies that may hold the subject) → write the ledger to the secondary region → issue the signed
+/// certificate → complete the request. A resumed erasure skips what is done: an approved plan is not approved again
+/// and erased records are not written again. A failing step marks the
 /// erasure Failed with its reason and fails the orchestration; starting the erasure again continues from there.
 /// </summary>
 public sealed class ErasureOrchestration : TaskOrchestrator<ErasureInput, ErasureStatus>
@@ -57,6 +58,8 @@ public sealed class ErasureOrchestration : TaskOrchestrator<ErasureInput, Erasur
             {
                 await context.CallActivityAsync<int>(nameof(EraseRecords), step with { Batch = batch }, StepRetry);
             }
+            context.SetCustomStatus(new { step = "import-files" });
+            await context.CallActivityAsync<ErasedImportFiles>(nameof(DeleteTenantImportFiles), step, StepRetry);
             context.SetCustomStatus(new { step = "secondary-region" });
             await context.CallActivityAsync<string>(nameof(ReplicateErasureLedger), step, StepRetry);
             context.SetCustomStatus(new { step = "certificate" });

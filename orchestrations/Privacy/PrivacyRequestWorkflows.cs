@@ -15,6 +15,7 @@ public static class PrivacyRequestWorkflows
             .AddOrchestrator<ErasureOrchestration>()
             .AddActivity<PlanErasure>()
             .AddActivity<EraseRecords>()
+            .AddActivity<DeleteTenantImportFiles>()
             .AddActivity<ReplicateErasureLedger>()
             .AddActivity<CertifyErasure>()
             .AddActivity<CompleteErasure>()

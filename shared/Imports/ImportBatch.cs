@@ -67,7 +67,8 @@ public sealed record ImportBatch(
     long? LastSequence = null,
     ImportRun? Run = null,
     ValidationFiles? Validation = null,
-    long Version = 1)
+    long Version = 1,
+    DateTimeOffset? FilesDeletedAt = null)
 {
     /// <summary>How many row errors the batch itself shows; the downloadable report has them all.</summary>
     public const int ErrorsShown = 20;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using DataGovernance.Outcomes;
@@ -6,7 +7,7 @@ using DataGovernance.Storage;
 
 namespace DataGovernance.Imports;
 
-/// <summary>Import batches: one row per batch (the batch as JSON, with its status and collection as columns), in id (= time) order.</summary>
+/// <summary>Import batches: one row per batch (the batch as JSON, with its status, collection and files' deletion as columns), in id (= time) order.</summary>
 public sealed class ImportBatchStore(HubStorage storage)
 {
     private readonly DocumentRows<ImportBatch> _rows = new(() => storage.Primary.Table(StorageNames.ImportBatchesTable), "Import",
@@ -16,6 +17,7 @@ public sealed class ImportBatchStore(HubStorage storage)
             ["Status"] = batch.Status.ToString(),
             ["Collection"] = batch.Collection,
             ["Version"] = batch.Version,
+            ["FilesDeletedAt"] = batch.FilesDeletedAt,
         });
 
     /// <summary>The batch; null when there is none, also for an id no batch can have (a caller's typo is a 404, not a storage error).</summary>
@@ -38,6 +40,26 @@ public sealed class ImportBatchStore(HubStorage storage)
             if (await _rows.GetAsync(row.PartitionKey, row.RowKey, cancellationToken) is { } found)
             {
                 yield return (row.PartitionKey, found.Document);
+            }
+        }
+    }
+
+    /// <summary>Every batch of the tenant, oldest first.</summary>
+    public IAsyncEnumerable<ImportBatch> ScanAsync(string tenantId, CancellationToken cancellationToken) => _rows.ScanAsync(tenantId, null, cancellationToken);
+
+    /// <summary>
+    /// Every tenant's batches that may still have files — not marked as deleted, and not being committed or rolled back —
+    /// as (tenant, id); only those columns are read.
+    /// </summary>
+    public async IAsyncEnumerable<(string TenantId, string Id)> WithFilesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"Status ne {nameof(ImportStatus.Committing)} and Status ne {nameof(ImportStatus.RollingBack)}");
+        await foreach (var row in storage.Primary.Table(StorageNames.ImportBatchesTable)
+            .QueryAsync<TableEntity>(filter, 1000, ["PartitionKey", "RowKey", "FilesDeletedAt"], cancellationToken))
+        {
+            if (row.GetDateTimeOffset("FilesDeletedAt") is null)
+            {
+                yield return (row.PartitionKey, row.RowKey);
             }
         }
     }

@@ -18,7 +18,8 @@ public sealed record BuiltImport(int Generation, long LastSequence, int Changed,
 /// run moved on finds the freeze gone or the generation replaced and changes nothing.
 /// </summary>
 public sealed class ImportExecution(
-    GenerationStore generations, RecordStore records, ChangeLogStore changes, ImportValidation validation, IEnumerable<IRecordWriteObserver> writeObservers)
+    GenerationStore generations, RecordStore records, ChangeLogStore changes, ImportValidation validation, ImportRollbackHolds heldRecords,
+    IEnumerable<IRecordWriteObserver> writeObservers)
 {
     public async Task<FrozenHead> FreezeAsync(string tenantId, ImportBatch batch, ImportRun run, CancellationToken cancellationToken)
     {
@@ -35,6 +36,10 @@ public sealed class ImportExecution(
         string tenantId, ImportBatch batch, ImportRun run, FrozenHead frozen, DateTimeOffset appliedAt, CancellationToken cancellationToken)
     {
         await generations.ClearBuildAsync(tenantId, run.FreezeId(batch.Id), frozen.Generation, frozen.LastSequence, cancellationToken);
+        if (run.Kind == ImportRunKind.Rollback)
+        {
+            await heldRecords.EnsureNoneHeldAsync(tenantId, batch, cancellationToken);
+        }
         var writer = new GenerationWriter(generations, tenantId, frozen.Generation + 1, cancellationToken);
         var sequence = frozen.LastSequence;
         var changed = 0;

@@ -44,20 +44,25 @@ public sealed class ImportFiles(HubStorage storage)
     public async Task<bool> ExistsAsync(string tenantId, string batchId, string name, CancellationToken cancellationToken) =>
         (await Blob(tenantId, batchId, name).ExistsAsync(cancellationToken)).Value;
 
-    /// <summary>Deletes every blob of the batch, whatever wrote it.</summary>
-    public async Task DeleteAllAsync(string tenantId, string batchId, CancellationToken cancellationToken)
-    {
-        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, BlobName(tenantId, batchId, ""), cancellationToken))
-        {
-            await Container.GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
-        }
-    }
-
     /// <summary>Deletes the files of one validation (replaced by a later one, or never recorded).</summary>
     public async Task DeleteValidationAsync(string tenantId, string batchId, ValidationFiles validation, CancellationToken cancellationToken)
     {
         await Blob(tenantId, batchId, validation.ValidRowsName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         await Blob(tenantId, batchId, validation.ErrorReportName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes every blob under the batch's prefix, whatever its name, and answers how many there were; none left is no
+    /// error, so a repeat is harmless.
+    /// </summary>
+    public async Task<int> DeleteBatchFilesAsync(string tenantId, string batchId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, BlobName(tenantId, batchId, ""), cancellationToken))
+        {
+            deleted += (await Container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken)).Value ? 1 : 0;
+        }
+        return deleted;
     }
 
     private sealed class LimitExceededException : IOException;

@@ -37,15 +37,19 @@ public sealed class ImportOptions
     /// <summary>How long the replaced record generation stays readable after an import or rollback switched (hh:mm:ss).</summary>
     public TimeSpan ReplacedGenerationGrace { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long after a batch's last activity its files (upload, accepted rows, error report) are kept; then they are deleted.</summary>
+    public TimeSpan FileRetention { get; set; } = TimeSpan.FromDays(30);
+
     public const string Requirement =
         $"{SectionName}: MaxUploadBytes 1 KiB to 1 GiB, MaxRows 1 to 1,000,000, MaxCellCharacters 100 to 1,000,000, MaxColumns 1 to 500, " +
         "DefaultPhoneRegion two letters, MaxXlsxEntries at least 10, MaxXlsxUncompressedBytes at least 1 MiB, MaxXlsxCompressionRatio at least 10, " +
-        "ReplacedGenerationGrace from 0 to 1 day.";
+        "ReplacedGenerationGrace from 0 to 1 day, FileRetention 1 hour to 3650 days.";
 
     public bool IsValid() =>
         MaxUploadBytes is >= 1024 and <= UploadCeiling && MaxRows is >= 1 and <= 1_000_000 && MaxCellCharacters is >= 100 and <= 1_000_000
         && MaxColumns is >= 1 and <= 500 && DefaultPhoneRegion.Length == 2 && MaxXlsxEntries >= 10 && MaxXlsxUncompressedBytes >= 1024 * 1024
-        && MaxXlsxCompressionRatio >= 10 && ReplacedGenerationGrace >= TimeSpan.Zero && ReplacedGenerationGrace <= TimeSpan.FromDays(1);
+        && MaxXlsxCompressionRatio >= 10 && ReplacedGenerationGrace >= TimeSpan.Zero && ReplacedGenerationGrace <= TimeSpan.FromDays(1)
+        && FileRetention >= TimeSpan.FromHours(1) && FileRetention <= TimeSpan.FromDays(3650);
 }
 
 public static class ImportRegistration
@@ -61,6 +65,8 @@ public static class ImportRegistration
         services.AddSingleton<ImportValidation>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ImportExecution>();
+        services.AddSingleton<ImportFileRetention>();
+        services.AddSingleton<ImportRollbackHolds>();
         return services;
     }
 }

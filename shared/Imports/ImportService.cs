@@ -26,7 +26,7 @@ public sealed record ImportCommitRequest(bool? SkipInvalidRows);
 /// </summary>
 public sealed class ImportService(
     ImportBatchStore batches, ImportFiles files, ImportValidation validation, MappingTemplateStore templates, RecordStore records,
-    DownloadLinks links, IOptions<ImportOptions> options, TimeProvider clock)
+    DownloadLinks links, IOptions<ImportOptions> options, TimeProvider clock, ImportRollbackHolds heldRecords)
 {
     private ImportLimits Limits => ImportLimits.From(options.Value);
 
@@ -65,7 +65,7 @@ public sealed class ImportService(
         }
         catch (ImportFileException ex)
         {
-            await files.DeleteAllAsync(tenantId, id, CancellationToken.None);
+            await files.DeleteBatchFilesAsync(tenantId, id, CancellationToken.None);
             return ex.Failure;
         }
         var batch = new ImportBatch(id, schema.Name, format, name, length, ImportStatus.Uploaded, columns, ColumnMapping.Suggest(schema, columns),
@@ -93,6 +93,10 @@ public sealed class ImportService(
         if (await batches.GetAsync(tenantId, id, cancellationToken) is not { Batch: var batch })
         {
             return NotFound(id);
+        }
+        if (batch.FilesDeletedAt is not null)
+        {
+            return ImportFileRetention.FilesDeleted(batch);
         }
         if (batch.Status is not (ImportStatus.Uploaded or ImportStatus.Validated or ImportStatus.Failed))
         {
@@ -140,6 +144,10 @@ public sealed class ImportService(
         {
             return NotFound(id);
         }
+        if (batch.FilesDeletedAt is not null)
+        {
+            return ImportFileRetention.FilesDeleted(batch);
+        }
         if (batch.Validation is not { } validated || !await files.ExistsAsync(tenantId, id, validated.ErrorReportName, cancellationToken))
         {
             return Failure.Conflict("import-not-validated", "Validate the import first; the report comes from its validation.");
@@ -172,6 +180,10 @@ public sealed class ImportService(
         {
             return Failure.Conflict("import-records-changed", $"{changed} records of this import were changed after it; a rollback would lose those changes, so it removes nothing.");
         }
+        if (kind == ImportRunKind.Rollback && await heldRecords.RefusalAsync(tenantId, batch, cancellationToken) is { } held)
+        {
+            return held;
+        }
         var run = new ImportRun(Guid.NewGuid().ToString("N"), kind, head.Generation, actor.Id, clock.GetUtcNowForStorage());
         var status = kind == ImportRunKind.Commit ? ImportStatus.Committing : ImportStatus.RollingBack;
         var begun = await batches.UpdateAsync(tenantId, id, current => current.Version == batch.Version
@@ -185,6 +197,10 @@ public sealed class ImportService(
         if (kind == ImportRunKind.Rollback)
         {
             return batch.Status == ImportStatus.Committed ? null : Failure.Conflict("import-not-committed", $"The import is {batch.Status}; only a committed import can be rolled back.");
+        }
+        if (batch.FilesDeletedAt is not null)
+        {
+            return ImportFileRetention.FilesDeleted(batch);
         }
         if (batch.Status is not (ImportStatus.Validated or ImportStatus.Failed) || batch.Validation is null)
         {

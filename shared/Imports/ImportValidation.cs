@@ -16,7 +16,7 @@ public sealed record ValidationReport(ImportCounts Counts, IReadOnlyList<ImportR
 /// de-duplicates by the key field (within the file and against the collection). It writes the rows a commit would
 /// import and the error report beside the upload, under names of its own (<see cref="ValidationFiles"/>); it writes no record.
 /// </summary>
-public sealed class ImportValidation(ImportFiles files, RecordStore records, IEnumerable<IRecordWriteCheck> writeChecks)
+public sealed class ImportValidation(ImportFiles files, RecordStore records, IEnumerable<IRecordWriteCheck> writeChecks, DataGovernance.Privacy.ErasedSubjects erasedSubjects)
 {
     public static readonly string[] ErrorColumns = ["row", "column", "code", "message"];
 
@@ -31,6 +31,7 @@ public sealed class ImportValidation(ImportFiles files, RecordStore records, IEn
         var keys = settings.KeyField is { } existingKey
             ? await ExistingKeysAsync(tenantId, batch.Collection, existingKey, cancellationToken)
             : new HashSet<string>(StringComparer.Ordinal);
+        var erased = await ErasedSubjectScreen.ForAsync(erasedSubjects, tenantId, batch.Collection, settings, cancellationToken);
         var (rows, valid, invalid, duplicates) = (0, 0, 0, 0);
         var firstErrors = new List<ImportRowError>();
 
@@ -61,7 +62,9 @@ public sealed class ImportValidation(ImportFiles files, RecordStore records, IEn
         {
             rows++;
             var cleansed = cleansing.Cleanse(row);
-            var refusal = cleansed.Document is { } document ? await RefusalAsync(tenantId, batch, row.Number, document, batch.CreatedAt, batch.RequestedBy, cancellationToken) : null;
+            var refusal = cleansed.Document is { } document
+                ? erased.Check(row.Number, document) ?? await RefusalAsync(tenantId, batch, row.Number, document, batch.CreatedAt, batch.RequestedBy, cancellationToken)
+                : null;
             if (cleansed.Errors.Count > 0 || refusal is not null)
             {
                 invalid++;

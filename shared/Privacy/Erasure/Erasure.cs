@@ -58,6 +58,12 @@ public sealed record ErasureItem(
     long? VersionAfter,
     bool SecondaryLedgerWritten);
 
+/// <summary>
+/// The import files an erasure deleted: those of <paramref name="Imports"/> batches (counted over every attempt), and the
+/// batches whose files it had to keep because a commit or rollback was reading them.
+/// </summary>
+public sealed record ErasedImportFiles(int Imports, IReadOnlyList<string> KeptWhileRunning);
+
 /// <summary>What the certificate of an erasure is, and where its files are.</summary>
 public sealed record ErasureCertificateInfo(string CertificateId, string Sha256, string KeyId, DateTimeOffset IssuedAt);
 
@@ -70,6 +76,7 @@ public sealed record CertificateLinks(string SignedJson, string Text, DateTimeOf
 /// </summary>
 /// <param name="Pseudonym">What identifiers of the subject become (stable per tenant and person).</param>
 /// <param name="Secondary">What became of the secondary region: the ledger written there, or why it holds nothing of the tenant.</param>
+/// <param name="ImportFiles">What became of the tenant's import files, which may hold the subject; null until that step ran.</param>
 public sealed record Erasure(
     string RequestId,
     ErasureStatus Status,
@@ -88,7 +95,8 @@ public sealed record Erasure(
     ErasureCertificateInfo? Certificate,
     string? FailureReason,
     DateTimeOffset? CompletedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    ErasedImportFiles? ImportFiles = null)
 {
     public IReadOnlyList<ErasureItem>? Items { get; init; }
 

@@ -21,7 +21,7 @@ public sealed record ErasureCertificate(
     string Type, string CertificateId, string TenantId, string RequestId, PrivacyRequestType RequestType, PrivacyLaw Law, DateTimeOffset ReceivedAt,
     string Pseudonym, string StartedBy, DateTimeOffset StartedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, bool SelfApproved,
     DateTimeOffset IssuedAt, IReadOnlyList<CertifiedRecord> Erased, IReadOnlyList<CertifiedHold> Held, int LedgerEntries, string SecondaryRegion,
-    IReadOnlyList<string> NotErased)
+    IReadOnlyList<string> NotErased, string ImportFiles)
 {
     public const string Kind = "erasure-certificate";
 }
@@ -58,7 +58,7 @@ public sealed class ErasureCertificates(EvidenceSigner signer, HubStorage storag
                 item.RecordId, item.State == ErasureItemState.Gone ? "deleted before the erasure; kept out of every restore" : "erased",
                 item.ErasedAt, item.VersionAfter, [.. item.Fields.Select(field => new CertifiedField(field.Field, field.Action))]))],
             [.. items.Where(item => item.Hold is not null).Select(item => new CertifiedHold(item.Collection, item.RecordId, item.Hold!.HoldId, item.Hold.Reason))],
-            ledgerEntries, erasure.Secondary ?? "", NotErased);
+            ledgerEntries, erasure.Secondary ?? "", NotErased, ErasureImportFiles.Describe(erasure.ImportFiles));
         var bytes = JsonSerializer.SerializeToUtf8Bytes(certificate, Json);
         var signature = await signer.SignAsync(bytes, cancellationToken);
         var signed = JsonSerializer.SerializeToUtf8Bytes(new SignedErasureCertificate(Encoding.UTF8.GetString(bytes), signature), Json);
@@ -114,7 +114,8 @@ public sealed class ErasureCertificates(EvidenceSigner signer, HubStorage storag
             text.AppendLine(CultureInfo.InvariantCulture, $"  {hold.Collection}/{hold.RecordId}: hold {hold.HoldId}: {hold.Reason}");
         }
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Erasure ledger:   {certificate.LedgerEntries} entries, re-applied by every restore");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Secondary region: {certificate.SecondaryRegion}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Secondary region: {certificate.SecondaryRegion}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Import files:     {certificate.ImportFiles}").AppendLine();
         text.AppendLine("Not erased, and why:");
         foreach (var kept in certificate.NotErased)
         {

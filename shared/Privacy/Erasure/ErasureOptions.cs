@@ -41,6 +41,8 @@ public static class ErasureRegistration
         services.AddSingleton<ErasureService>();
         services.AddSingleton<ErasureDiscovery>();
         services.AddSingleton<ErasureExecution>();
+        services.AddSingleton<ErasedSubjects>();
+        services.AddSingleton<ErasureImportFiles>();
         return services;
     }
 

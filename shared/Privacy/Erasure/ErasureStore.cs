@@ -99,6 +99,26 @@ public sealed class ErasureStore(HubStorage storage)
         return items;
     }
 
+    /// <summary>
+    /// The pseudonyms of the tenant's subjects whose erasure was approved: under way, completed, or failed after approval
+    /// (it resumes from there). A rejected, expired or undecided erasure erased no one.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ErasedPseudonymsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var statuses = new[] { ErasureStatus.Erasing, ErasureStatus.Replicating, ErasureStatus.Certifying, ErasureStatus.Completed, ErasureStatus.Failed }
+            .Select(status => TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+        var filter = TableFilter.All(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), string.Join(" or ", statuses));
+        var pseudonyms = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["Document"], cancellationToken: cancellationToken))
+        {
+            if (JsonSerializer.Deserialize<Erasure>(row.GetString("Document")!, Json) is { ApprovedBy: not null } erasure)
+            {
+                pseudonyms.Add(erasure.Pseudonym);
+            }
+        }
+        return pseudonyms;
+    }
+
     private static TableEntity ToEntity(string tenantId, Erasure erasure) => new(tenantId, erasure.RequestId)
     {
         ["Document"] = JsonSerializer.Serialize(erasure with { Items = null, Links = null }, Json),

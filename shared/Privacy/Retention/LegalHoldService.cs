@@ -20,6 +20,10 @@ public sealed class ActiveLegalHolds(IEnumerable<LegalHold> holds)
 
     public bool HasSubjectHolds => _holds.Any(hold => hold.Scope == LegalHoldScope.Subject);
 
+    /// <summary>The subject index keys the subject holds are on, for finding the records that name a held subject.</summary>
+    public IReadOnlySet<string> SubjectKeys => _holds.Where(hold => hold.Scope == LegalHoldScope.Subject)
+        .SelectMany(hold => hold.Subject!.Select(key => key.Key)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The hold that covers the record: one on the record itself first, then one on a subject whose keys it shares.</summary>
     public LegalHold? Find(RecordReference record, IReadOnlySet<string> subjectKeys) =>
         _holds.FirstOrDefault(hold => hold.Covers(record, subjectKeys));

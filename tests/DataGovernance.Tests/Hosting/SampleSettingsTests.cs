@@ -5,6 +5,7 @@ using DataGovernance.Demo;
 using DataGovernance.Downloads;
 using DataGovernance.Evidence;
 using DataGovernance.EvidencePackages;
+using DataGovernance.Imports;
 using DataGovernance.Functions.Hosting;
 using DataGovernance.Functions.Identity;
 using DataGovernance.Orchestrations.Engine;
@@ -49,6 +50,7 @@ public sealed class SampleSettingsTests
     [InlineData(typeof(DownloadLinkOptions), DownloadLinkOptions.SectionName)]
     [InlineData(typeof(EvidenceFileOptions), EvidenceFileOptions.SectionName)]
     [InlineData(typeof(EvidencePackageOptions), EvidencePackageOptions.SectionName)]
+    [InlineData(typeof(ImportOptions), ImportOptions.SectionName)]
     public void EverySettingTheHostReads_IsInTheSample(Type options, string section)
     {
         var settable = options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite);
