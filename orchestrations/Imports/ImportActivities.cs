@@ -38,7 +38,7 @@ public sealed class CompleteImport(ImportBatchStore batches, TimeProvider clock)
     public override async Task<ImportStatus> RunAsync(TaskActivityContext context, ImportStepInput input)
     {
         var (built, frozen, now) = (input.Built!, input.Frozen!, clock.GetUtcNowForStorage());
-        var done = await batches.UpdateAsync(input.TenantId, input.BatchId, batch => !ImportRunSteps.IsRunning(batch, input.RunId)
+        var done = await batches.UpdateAsync(input.TenantId, input.BatchId, batch => !batch.IsInRun(input.RunId)
             ? batch
             : batch.Run!.Kind == ImportRunKind.Commit
                 ? batch with
@@ -72,9 +72,6 @@ public sealed class DeleteImportReplacedGeneration(ImportExecution execution) : 
 
 internal static class ImportRunSteps
 {
-    public static bool IsRunning(ImportBatch batch, string runId) =>
-        batch.Run?.Id == runId && batch.Status is ImportStatus.Committing or ImportStatus.RollingBack;
-
     /// <summary>The batch and its run; a batch that has moved on to another run refuses the step.</summary>
     public static async Task<(ImportBatch Batch, ImportRun Run)> LoadAsync(ImportBatchStore batches, ImportStepInput input, CancellationToken cancellationToken)
     {

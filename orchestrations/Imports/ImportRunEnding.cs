@@ -22,14 +22,14 @@ public sealed partial class ImportRunEnding(
     public async Task<EndedImportRun> EndAsync(string tenantId, string batchId, string runId, string reason, CancellationToken cancellationToken)
     {
         var batch = (await batches.GetAsync(tenantId, batchId, cancellationToken))?.Batch;
-        if (batch is null || !ImportRunSteps.IsRunning(batch, runId))
+        if (batch is null || !batch.IsInRun(runId))
         {
             return new EndedImportRun(batch?.Status ?? ImportStatus.Failed, false);
         }
         var run = batch.Run!;
         var switched = await execution.AbandonAsync(tenantId, batch, run, cancellationToken);
         var now = clock.GetUtcNowForStorage();
-        var done = await batches.UpdateAsync(tenantId, batchId, current => !ImportRunSteps.IsRunning(current, runId) ? current : (run.Kind, switched) switch
+        var done = await batches.UpdateAsync(tenantId, batchId, current => !current.IsInRun(runId) ? current : (run.Kind, switched) switch
         {
             (ImportRunKind.Commit, true) => current with { Status = ImportStatus.Committed, CommittedAt = now },
             (ImportRunKind.Commit, false) => current with { Status = ImportStatus.Failed, FailureReason = reason },

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DataGovernance.Imports;
 
 public enum ImportFormat
@@ -73,8 +75,20 @@ public sealed record ImportBatch(
     /// <summary>How many row errors the batch itself shows; the downloadable report has them all.</summary>
     public const int ErrorsShown = 20;
 
+    /// <summary>Whether a commit or rollback is under way; its run may be reading the batch's files.</summary>
+    [JsonIgnore]
+    public bool IsRunning => Status is ImportStatus.Committing or ImportStatus.RollingBack;
+
+    /// <summary>Whether <paramref name="runId"/> is the run under way: a step of any other run changes nothing.</summary>
+    public bool IsInRun(string runId) => IsRunning && Run?.Id == runId;
+
     /// <summary>The id prefix of every record this batch creates: <c>{batch}-{row}</c>, so a retried commit writes the same rows.</summary>
     public static string RecordId(string batchId, long row) => $"{batchId}-{row:D7}";
+
+    public static string RecordIdPrefix(string batchId) => $"{batchId}-";
+
+    /// <summary>The first and last id a record of the batch can have: the range to scan for its records.</summary>
+    public static (string First, string Last) RecordIdRange(string batchId) => (RecordId(batchId, 0), RecordId(batchId, 9_999_999));
 }
 
 /// <summary>

@@ -23,7 +23,7 @@ public sealed class ImportExecution(
 {
     public async Task<FrozenHead> FreezeAsync(string tenantId, ImportBatch batch, ImportRun run, CancellationToken cancellationToken)
     {
-        if (batch.Run?.Id != run.Id || batch.Status is not (ImportStatus.Committing or ImportStatus.RollingBack))
+        if (!batch.IsInRun(run.Id))
         {
             throw new ImportRunException($"Import {batch.Id} is no longer in this run ({batch.Status}); nothing was frozen.");
         }
@@ -45,7 +45,7 @@ public sealed class ImportExecution(
         var changed = 0;
         var keyField = run.Kind == ImportRunKind.Commit ? batch.Settings?.KeyField : null;
         var existingKeys = new HashSet<string>(StringComparer.Ordinal);
-        var batchPrefix = ImportBatch.RecordId(batch.Id, 0)[..(batch.Id.Length + 1)];
+        var batchPrefix = ImportBatch.RecordIdPrefix(batch.Id);
         var correlationId = $"import:{batch.Id}";
 
         foreach (var collection in Collections.Names)
@@ -166,8 +166,8 @@ public sealed class ImportExecution(
 
     private async Task<bool> HasRecordsAsync(string tenantId, int generation, ImportBatch batch, CancellationToken cancellationToken)
     {
-        await foreach (var _ in records.ScanRangeAsync(tenantId, generation, batch.Collection,
-            ImportBatch.RecordId(batch.Id, 0), ImportBatch.RecordId(batch.Id, 9_999_999), cancellationToken))
+        var (first, last) = ImportBatch.RecordIdRange(batch.Id);
+        await foreach (var _ in records.ScanRangeAsync(tenantId, generation, batch.Collection, first, last, cancellationToken))
         {
             return true;
         }

@@ -28,8 +28,6 @@ public sealed class ImportFileRetention(ImportBatchStore batches, ImportFiles fi
     public static DateTimeOffset LastActivity(ImportBatch batch) =>
         new[] { batch.CreatedAt, batch.ValidatedAt, batch.CommittedAt, batch.RolledBackAt }.Max() ?? batch.CreatedAt;
 
-    public static bool IsRunning(ImportBatch batch) => batch.Status is ImportStatus.Committing or ImportStatus.RollingBack;
-
     /// <summary>Deletes the files of every tenant's batches whose last activity is older than the retention; the number of batches.</summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +37,7 @@ public sealed class ImportFileRetention(ImportBatchStore batches, ImportFiles fi
         await foreach (var (tenantId, id) in batches.WithFilesAsync(cancellationToken))
         {
             if (await batches.GetAsync(tenantId, id, cancellationToken) is { Batch: var batch }
-                && batch.FilesDeletedAt is null && !IsRunning(batch) && LastActivity(batch) < cutoff)
+                && batch.FilesDeletedAt is null && !batch.IsRunning && LastActivity(batch) < cutoff)
             {
                 await DeleteAsync(tenantId, batch, now, cancellationToken);
                 expired++;
@@ -56,7 +54,7 @@ public sealed class ImportFileRetention(ImportBatchStore batches, ImportFiles fi
         var running = new List<string>();
         await foreach (var batch in batches.ScanAsync(tenantId, cancellationToken))
         {
-            if (IsRunning(batch))
+            if (batch.IsRunning)
             {
                 running.Add(batch.Id);
                 continue;

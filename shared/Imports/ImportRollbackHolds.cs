@@ -25,7 +25,8 @@ public sealed class ImportRollbackHolds(RecordStore records, LegalHoldService ho
         var indexed = await IndexedSubjectKeysAsync(tenantId, batch, active, cancellationToken);
         var held = new List<(string RecordId, string HoldId)>();
         var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
-        await foreach (var record in records.ScanRangeAsync(tenantId, generation, batch.Collection, FirstId(batch), ImportBatch.RecordId(batch.Id, 9_999_999), cancellationToken))
+        var (first, last) = ImportBatch.RecordIdRange(batch.Id);
+        await foreach (var record in records.ScanRangeAsync(tenantId, generation, batch.Collection, first, last, cancellationToken))
         {
             var keys = active.HasSubjectHolds
                 ? holds.KeysOf(tenantId, RetentionFields.Subject(record), indexed.GetValueOrDefault(record.Id) ?? [])
@@ -45,7 +46,7 @@ public sealed class ImportRollbackHolds(RecordStore records, LegalHoldService ho
     {
         if (await RefusalAsync(tenantId, batch, cancellationToken) is { } refusal)
         {
-            throw new ImportRecordsHeldException(refusal.Detail);
+            throw new ImportRunException(refusal.Detail);
         }
     }
 
@@ -56,7 +57,7 @@ public sealed class ImportRollbackHolds(RecordStore records, LegalHoldService ho
     private async Task<Dictionary<string, List<string>>> IndexedSubjectKeysAsync(
         string tenantId, ImportBatch batch, ActiveLegalHolds active, CancellationToken cancellationToken)
     {
-        var prefix = FirstId(batch)[..(batch.Id.Length + 1)];
+        var prefix = ImportBatch.RecordIdPrefix(batch.Id);
         var found = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var key in active.SubjectKeys)
         {
@@ -70,9 +71,4 @@ public sealed class ImportRollbackHolds(RecordStore records, LegalHoldService ho
         }
         return found;
     }
-
-    private static string FirstId(ImportBatch batch) => ImportBatch.RecordId(batch.Id, 0);
 }
-
-/// <summary>A rollback met a record of its batch under legal hold.</summary>
-public sealed class ImportRecordsHeldException(string message) : Exception(message);

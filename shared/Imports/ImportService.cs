@@ -217,8 +217,8 @@ public sealed class ImportService(
     {
         var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
         var changed = 0;
-        await foreach (var record in records.ScanRangeAsync(tenantId, generation, batch.Collection,
-            ImportBatch.RecordId(batch.Id, 0), ImportBatch.RecordId(batch.Id, 9_999_999), cancellationToken))
+        var (first, last) = ImportBatch.RecordIdRange(batch.Id);
+        await foreach (var record in records.ScanRangeAsync(tenantId, generation, batch.Collection, first, last, cancellationToken))
         {
             changed += record.Version == 1 ? 0 : 1;
         }
