@@ -13,8 +13,6 @@ namespace DataGovernance.Tests.Imports;
 /// <summary>Files an import cannot take: each is refused with a problem and a stable code, and nothing of it is imported.</summary>
 public sealed class ImportBadInputTests(HubFixture hub)
 {
-    private static readonly string[] SourceFolders = ["functions", "shared", "orchestrations"];
-
     public static TheoryData<string, string, int> MalformedCsv => new()
     {
         { "unbalanced quote", "title,status\r\n\"Unclosed,draft\r\nOther,draft\r\n", 400 },
@@ -147,29 +145,6 @@ public sealed class ImportBadInputTests(HubFixture hub)
     }
 
     [Fact]
-    public async Task XmlUpload_IsRefused_WithImportFormatUnsupported()
-    {
-        var xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><records><policy><title>&x;</title></policy></records>"u8.ToArray();
-        await RefusedAsync("policies", xml, "application/xml", HttpStatusCode.UnsupportedMediaType, "import-format-unsupported");
-        await RefusedAsync("policies", xml, "text/plain", HttpStatusCode.UnsupportedMediaType, "import-format-unsupported", "records.xml");
-    }
-
-    /// <summary>Imports take no XML; wherever the hub does parse XML, DTDs (and so external entities) must be prohibited.</summary>
-    [Fact]
-    public void HubSources_ThatParseXml_ProhibitDtds()
-    {
-        string[] parsers = ["XmlReader.Create", "new XmlDocument", "XDocument.Load", "XDocument.Parse", "XElement.Load", "XElement.Parse", "new XmlTextReader", "XmlSerializer"];
-        var offenders = SourceFolders
-            .SelectMany(folder => Directory.EnumerateFiles(RepositoryPaths.Combine(folder), "*.cs", SearchOption.AllDirectories))
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(path => (path, text: File.ReadAllText(path)))
-            .Where(file => parsers.Any(parser => file.text.Contains(parser, StringComparison.Ordinal)) && !file.text.Contains("DtdProcessing.Prohibit", StringComparison.Ordinal))
-            .Select(file => file.path)
-            .ToList();
-        Assert.True(offenders.Count == 0, $"XML parsed without DtdProcessing.Prohibit in: {string.Join(", ", offenders)}");
-    }
-
-    [Fact]
     public async Task XlsxZipBombs_AreRefused_BeforeTheSpreadsheetIsOpened()
     {
         await RefusedAsync("policies", CraftedZips.Zeros(("xl/worksheets/sheet1.xml", 20L << 20)), Xlsx, HttpStatusCode.RequestEntityTooLarge, "import-xlsx-too-large");
@@ -227,6 +202,6 @@ public sealed class ImportBadInputTests(HubFixture hub)
         await RefusedAsync("policies", ""u8.ToArray(), Csv, HttpStatusCode.BadRequest, "import-empty");
     }
 
-    private Task<JsonElement> RefusedAsync(string collection, byte[] content, string contentType, HttpStatusCode status, string code, string fileName = "file") =>
-        hub.RefusedImportAsync(collection, content, contentType, status, code, fileName);
+    private Task<JsonElement> RefusedAsync(string collection, byte[] content, string contentType, HttpStatusCode status, string code) =>
+        hub.RefusedImportAsync(collection, content, contentType, status, code);
 }
