@@ -43,7 +43,7 @@ public static class VerifyPackageCommand
             return Fail(errors, $"No package at {zipPath}.");
         }
         using var zip = File.OpenRead(zipPath);
-        var verified = EvidencePackageVerifier.Verify(zip, trustedKey, PackageReadLimits.Default);
+        var verified = EvidencePackageVerifier.Verify(zip, trustedKey, new EvidencePackageOptions().Limits());
         if (!verified.Succeeded)
         {
             return Fail(errors, $"{zipPath} cannot be verified ({verified.Failure.Code}): {verified.Failure.Detail}");

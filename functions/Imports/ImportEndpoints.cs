@@ -88,7 +88,7 @@ public static class ImportEndpoints
         }
         return (format ?? "csv").ToLowerInvariant() switch
         {
-            "csv" => TypedResults.File(await ImportTemplates.CsvAsync(schema, cancellationToken), "text/csv", $"{collection}-import-template.csv"),
+            "csv" => TypedResults.File(await ImportTemplates.CsvAsync(schema, cancellationToken), ImportTemplates.CsvContentType, $"{collection}-import-template.csv"),
             "xlsx" => TypedResults.File(ImportTemplates.Xlsx(schema), ImportTemplates.XlsxContentType, $"{collection}-import-template.xlsx"),
             _ => Problems.From(http, Failure.BadRequest("invalid-parameter", "format is csv or xlsx.", FieldErrors.Of("format", "Must be csv or xlsx."))),
         };

@@ -1,4 +1,5 @@
 using DataGovernance.Evidence;
+using DataGovernance.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataGovernance.EvidencePackages;
@@ -12,15 +13,15 @@ public sealed class EvidencePackageOptions
     public long MaxVerifyBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>The most entries a ZIP to verify may have.</summary>
-    public int MaxEntries { get; set; } = PackageReadLimits.Default.MaxEntries;
+    public int MaxEntries { get; set; } = 10_000;
 
     /// <summary>The most bytes the entries of a ZIP to verify may expand to, all together.</summary>
-    public long MaxUncompressedBytes { get; set; } = PackageReadLimits.Default.MaxUncompressedBytes;
+    public long MaxUncompressedBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
     /// <summary>The highest compression ratio (uncompressed : compressed) an entry of 1 MiB or more may have; ZIP bombs have thousands.</summary>
-    public int MaxCompressionRatio { get; set; } = PackageReadLimits.Default.MaxCompressionRatio;
+    public int MaxCompressionRatio { get; set; } = 100;
 
-    public PackageReadLimits Limits() => new(MaxEntries, MaxUncompressedBytes, MaxCompressionRatio);
+    public ZipLimits Limits() => new(MaxEntries, MaxUncompressedBytes, MaxCompressionRatio);
 
     public bool IsValid() => MaxVerifyBytes > 0 && MaxEntries > 0 && MaxUncompressedBytes > 0 && MaxCompressionRatio > 0;
 }

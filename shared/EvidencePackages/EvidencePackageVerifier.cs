@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DataGovernance.Outcomes;
 using DataGovernance.Privacy;
+using DataGovernance.Storage;
 
 namespace DataGovernance.EvidencePackages;
 
@@ -15,20 +16,22 @@ namespace DataGovernance.EvidencePackages;
 /// </summary>
 public static class EvidencePackageVerifier
 {
-    public static Result<PackageVerification> Verify(Stream zip, string? trustedPublicKeyPem, PackageReadLimits limits)
+    private const int MaxManifestBytes = 64 * 1024 * 1024;
+
+    public static Result<PackageVerification> Verify(Stream zip, string? trustedPublicKeyPem, ZipLimits limits)
     {
         if (zip.Length < 22)
         {
             return Unreadable("The upload is not a ZIP archive.");
         }
-        if (ZipDirectory.CheckEntryCount(zip, limits.MaxEntries) is { } tooMany)
-        {
-            return tooMany;
-        }
-        ZipArchive archive;
+        UntrustedZip archive;
         try
         {
-            archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+            archive = UntrustedZip.Open(zip, limits, ZipEntryNames.SafeToExtract);
+        }
+        catch (ZipRefusedException ex)
+        {
+            return Refused(ex.Message);
         }
         catch (InvalidDataException)
         {
@@ -36,13 +39,9 @@ public static class EvidencePackageVerifier
         }
         using (archive)
         {
-            if (ZipDirectory.CheckEntries(archive, limits) is { } refused)
-            {
-                return refused;
-            }
             try
             {
-                return Check(archive, trustedPublicKeyPem, limits);
+                return Check(archive, trustedPublicKeyPem);
             }
             catch (ManifestRefusedException ex)
             {
@@ -50,7 +49,7 @@ public static class EvidencePackageVerifier
             }
             catch (ZipRefusedException ex)
             {
-                return ZipDirectory.Refused(ex.Message);
+                return Refused(ex.Message);
             }
             catch (InvalidDataException ex)
             {
@@ -59,14 +58,13 @@ public static class EvidencePackageVerifier
         }
     }
 
-    private static PackageVerification Check(ZipArchive archive, string? trustedPublicKeyPem, PackageReadLimits limits)
+    private static PackageVerification Check(UntrustedZip archive, string? trustedPublicKeyPem)
     {
         var problems = new List<string>();
-        var budget = new ReadBudget(limits.MaxUncompressedBytes);
         var entries = archive.Entries.Where(entry => !entry.FullName.EndsWith('/')).ToDictionary(entry => entry.FullName, StringComparer.Ordinal);
-        var manifestBytes = Read(entries, EvidencePackageFiles.Manifest, PackageReadLimits.MaxManifestBytes, budget);
-        var signature = Read(entries, EvidencePackageFiles.Signature, 1024, budget);
-        var keyPem = Read(entries, EvidencePackageFiles.PublicKey, 16 * 1024, budget) is { } pemBytes ? Encoding.ASCII.GetString(pemBytes) : null;
+        var manifestBytes = Read(archive, entries, EvidencePackageFiles.Manifest, MaxManifestBytes);
+        var signature = Read(archive, entries, EvidencePackageFiles.Signature, 1024);
+        var keyPem = Read(archive, entries, EvidencePackageFiles.PublicKey, 16 * 1024) is { } pemBytes ? Encoding.ASCII.GetString(pemBytes) : null;
         var (signatureValid, keyId) = CheckSignature(manifestBytes, signature, keyPem, problems);
         bool? trusted = trustedPublicKeyPem is null || keyId is null ? null : KeyIdOf(trustedPublicKeyPem) == keyId;
         if (trusted == false)
@@ -96,12 +94,12 @@ public static class EvidencePackageVerifier
                 files.Add(new FileCheck(file.Path, FileCheckResult.Missing, file.Sha256, null));
                 continue;
             }
-            var (actual, size) = Hash(entry, budget);
+            var (actual, size) = Hash(archive, entry);
             files.Add(new FileCheck(file.Path, actual == file.Sha256 && size == file.Size ? FileCheckResult.Ok : FileCheckResult.Modified, file.Sha256, actual));
         }
         foreach (var name in entries.Keys.Where(name => !listed.Contains(name) && !EvidencePackageFiles.Unlisted.Contains(name)).Order(StringComparer.Ordinal))
         {
-            files.Add(new FileCheck(name, FileCheckResult.Unexpected, null, Hash(entries[name], budget).Sha256));
+            files.Add(new FileCheck(name, FileCheckResult.Unexpected, null, Hash(archive, entries[name]).Sha256));
         }
         var intact = manifest is not null && files.All(file => file.Result == FileCheckResult.Ok);
         var integrity = signatureValid && intact;
@@ -150,27 +148,25 @@ public static class EvidencePackageVerifier
         }
     }
 
-    private static byte[]? Read(Dictionary<string, ZipArchiveEntry> entries, string name, int maxBytes, ReadBudget budget)
+    private static byte[]? Read(UntrustedZip archive, Dictionary<string, ZipArchiveEntry> entries, string name, int maxBytes)
     {
         if (!entries.TryGetValue(name, out var entry) || entry.Length > maxBytes)
         {
             return null;
         }
         using var content = new MemoryStream();
-        using (var stream = entry.Open())
-        {
-            budget.Copy(stream, content, entry.Length);
-        }
+        archive.Copy(entry, content);
         return content.ToArray();
     }
 
-    private static (string Sha256, long Size) Hash(ZipArchiveEntry entry, ReadBudget budget)
+    private static (string Sha256, long Size) Hash(UntrustedZip archive, ZipArchiveEntry entry)
     {
-        using var stream = entry.Open();
         using var hashing = new HashingStream(Stream.Null);
-        var size = budget.Copy(stream, hashing, entry.Length);
+        var size = archive.Copy(entry, hashing);
         return (hashing.Sha256(), size);
     }
+
+    private static Failure Refused(string detail) => new(FailureKind.Validation, "package-refused", detail);
 
     private static Failure Unreadable(string detail) => new(FailureKind.BadRequest, "package-unreadable", detail);
 
@@ -194,7 +190,7 @@ public static class EvidencePackageVerifier
                 {
                     return $"file entry {index} is empty.";
                 }
-                if (string.IsNullOrEmpty(file.Path) || !ZipDirectory.IsSafeName(file.Path))
+                if (string.IsNullOrEmpty(file.Path) || !UntrustedZip.IsSafeName(file.Path))
                 {
                     return $"file entry {index} has no usable path.";
                 }

@@ -31,14 +31,3 @@ public sealed record PackageVerification(
     DateTimeOffset? GeneratedAt,
     IReadOnlyList<FileCheck> Files,
     IReadOnlyList<string> Problems);
-
-/// <summary>How much of an untrusted ZIP the verifier is willing to read.</summary>
-public sealed record PackageReadLimits(int MaxEntries, long MaxUncompressedBytes, int MaxCompressionRatio)
-{
-    public static readonly PackageReadLimits Default = new(10_000, 4L * 1024 * 1024 * 1024, 100);
-
-    /// <summary>Entries smaller than this are not held to the compression ratio: small text compresses well and cannot hurt.</summary>
-    public const long RatioCheckedFrom = 1024 * 1024;
-
-    public const int MaxManifestBytes = 64 * 1024 * 1024;
-}

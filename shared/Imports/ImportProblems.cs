@@ -1,4 +1,5 @@
 using DataGovernance.Outcomes;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Imports;
 
@@ -35,8 +36,10 @@ public static class ImportProblems
     public static Failure MalformedXlsx(string what) =>
         Failure.BadRequest("import-malformed-xlsx", $"The XLSX file cannot be read: {what}");
 
-    public static Failure XlsxTooLarge(string what) =>
-        new(FailureKind.TooLarge, "import-xlsx-too-large", $"The XLSX file expands beyond what an import allows ({what}); it looks like a ZIP bomb.");
+    /// <summary>A directory that contradicts itself is a damaged file; every other refusal is about size, as a ZIP bomb's is.</summary>
+    public static Failure XlsxRefused(ZipRefusedException refusal) => refusal.Reason == ZipRefusalReason.DirectoryMismatch
+        ? MalformedXlsx(refusal.Message)
+        : new(FailureKind.TooLarge, "import-xlsx-too-large", $"The XLSX file expands beyond what an import allows; it looks like a ZIP bomb. {refusal.Message}");
 
     public static Failure InvalidEncoding(string what) =>
         Failure.BadRequest("import-invalid-encoding", $"{what} Save the file as UTF-8 (or UTF-16 with a byte order mark) and upload it again.");

@@ -1,3 +1,5 @@
+using DataGovernance.Storage;
+
 namespace DataGovernance.Imports;
 
 /// <summary>One data row: its number as a spreadsheet shows it (the header is row 1) and its cells by column name.</summary>
@@ -22,6 +24,9 @@ public sealed record ImportLimits(int MaxRows, int MaxCellCharacters, int MaxCol
 
     public static ImportLimits From(ImportOptions options) => new(options.MaxRows, options.MaxCellCharacters, options.MaxColumns,
         options.MaxXlsxEntries, options.MaxXlsxUncompressedBytes, options.MaxXlsxCompressionRatio);
+
+    /// <summary>What an XLSX file, a ZIP, may hold before a spreadsheet library opens it.</summary>
+    public ZipLimits Xlsx => new(MaxXlsxEntries, MaxXlsxUncompressedBytes, MaxXlsxCompressionRatio);
 
     public void CheckCell(long row, string column, string? value)
     {

@@ -1,6 +1,6 @@
 using System.Text;
 using ClosedXML.Excel;
-using CsvHelper;
+using DataGovernance.Exports;
 using DataGovernance.Records;
 
 namespace DataGovernance.Imports;
@@ -8,6 +8,8 @@ namespace DataGovernance.Imports;
 /// <summary>Empty files to fill in for a collection: a header row with the fields an import can fill, as CSV or XLSX.</summary>
 public static class ImportTemplates
 {
+    public const string CsvContentType = SafeCsv.MediaType;
+
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static IReadOnlyList<FieldSpec> Fields(CollectionSchema schema) => [.. schema.Fields.Where(ColumnMapping.IsMappable)];
@@ -15,7 +17,7 @@ public static class ImportTemplates
     public static async Task<byte[]> CsvAsync(CollectionSchema schema, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await using (var writer = CsvWriter.Create(buffer, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true))
+        await using (var writer = SafeCsv.Create(buffer))
         {
             writer.WriteHeader([.. Fields(schema).Select(field => field.Name)]);
             await writer.FlushAsync(cancellationToken);

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using ClosedXML.Excel;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Imports;
 
 /// <summary>
-/// XLSX: the first worksheet, its first used row as the header. The file passes <see cref="ZipBombCheck"/> before ClosedXML
-/// opens it; ClosedXML then holds the workbook in memory, which the upload limit and the uncompressed-size limit bound.
+/// XLSX: the first worksheet, its first used row as the header. The file, a ZIP, is checked and fully expanded within
+/// <see cref="ImportLimits.Xlsx"/> before ClosedXML opens it, so a ZIP bomb costs at most the limit's worth of
+/// decompression; ClosedXML then holds the workbook in memory, which the upload limit and the uncompressed-size limit bound.
 /// Date cells become ISO dates, whole numbers lose their ".0".
 /// </summary>
 public sealed class XlsxImportReader(Stream content, ImportLimits limits) : IImportReader
@@ -24,7 +26,7 @@ public sealed class XlsxImportReader(Stream content, ImportLimits limits) : IImp
         var copy = new MemoryStream();
         await content.CopyToAsync(copy, cancellationToken);
         copy.Position = 0;
-        await ZipBombCheck.InspectAsync(copy, limits, cancellationToken);
+        Inspect(copy, limits.Xlsx, cancellationToken);
         try
         {
             _workbook = new XLWorkbook(copy);
@@ -60,6 +62,27 @@ public sealed class XlsxImportReader(Stream content, ImportLimits limits) : IImp
                 cells[columns[index]] = value;
             }
             yield return new ImportRow(number, cells);
+        }
+    }
+
+    private static void Inspect(MemoryStream zip, ZipLimits limits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var archive = UntrustedZip.Open(zip, limits, ZipEntryNames.AsStored);
+            archive.ExpandAll(cancellationToken);
+        }
+        catch (ZipRefusedException ex)
+        {
+            throw new ImportFileException(ImportProblems.XlsxRefused(ex));
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ImportFileException(ImportProblems.MalformedXlsx(ex.Message));
+        }
+        finally
+        {
+            zip.Position = 0;
         }
     }
 

@@ -3,7 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
+using DataGovernance.Storage;
+using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace DataGovernance.Tests.Imports;
@@ -72,6 +76,36 @@ internal static class ImportApi
         var batch = await client.RunAsync(tenant, id);
         Assert.True(batch.GetProperty("status").GetString() == "Committed", $"The import did not commit: {batch}");
         return batch;
+    }
+
+    /// <summary>
+    /// Uploads the file to a new tenant and, if the upload is taken, validates it; asserts the problem and that nothing was
+    /// imported — and, when the upload itself is refused, that no batch was kept.
+    /// </summary>
+    public static async Task<JsonElement> RefusedImportAsync(
+        this HubFixture hub, string collection, byte[] content, string contentType, HttpStatusCode status, string code, string fileName = "file")
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var uploaded = await owner.UploadAsync(tenant, collection, content, contentType, fileName);
+        JsonElement problem;
+        if (uploaded.StatusCode == HttpStatusCode.Created)
+        {
+            var id = (await uploaded.ExpectAsync(HttpStatusCode.Created)).Prop("id");
+            problem = await (await owner.ValidateAsync(tenant, id)).ExpectAsync(status, code);
+            Assert.Equal("Uploaded", (await owner.GetImportAsync(tenant, id)).Prop("status"));
+            await (await owner.PostAsync(ImportsUrl(tenant, $"/{id}/commit"), null, Ct)).ExpectAsync(HttpStatusCode.Conflict, "import-not-validated");
+        }
+        else
+        {
+            problem = await uploaded.ExpectAsync(status, code);
+            Assert.Empty(await owner.ReadAllPagesAsync(ImportsUrl(tenant), Ct));
+            var container = hub.App.Services.GetRequiredService<HubStorage>().Primary.Container(StorageNames.ImportsContainer);
+            Assert.Empty(await container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/", Ct).ToListAsync(Ct));
+        }
+        Assert.Empty(await owner.RecordsAsync(tenant, collection));
+        Assert.Empty(await owner.ReadAllPagesAsync($"/api/tenants/{tenant}/timeline", Ct));
+        return problem;
     }
 
     public static async Task<List<JsonElement>> RecordsAsync(this HttpClient client, string tenant, string collection) =>
