@@ -33,6 +33,10 @@ public static class EvidencePackageFiles
 public sealed record ManifestFile(string Path, string Sha256, long Size, string MediaType);
 
 /// <summary>One evidence record as packed: its version and dates, what it evidences, and its file (null when it has none).</summary>
+/// <param name="RequirementIds">The requirement ids the record names.</param>
+/// <param name="RequirementReferences">The references of the in-scope requirements it serves.</param>
+/// <param name="ControlIds">The control ids the record names.</param>
+/// <param name="ControlCodes">The codes of the in-scope controls it serves.</param>
 public sealed record ManifestEvidence(
     string RecordId,
     long Version,

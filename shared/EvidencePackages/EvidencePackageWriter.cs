@@ -75,7 +75,7 @@ public sealed class EvidencePackageWriter(
                 {
                     listed.Add(new ManifestFile(file.Path, file.Sha256, file.SizeBytes, file.ContentType));
                 }
-                evidence.Add(Describe(selected, file));
+                evidence.Add(selected.Entry with { File = file });
             }
             listed.Add(await EntryAsync(zip, EvidencePackageFiles.ChainOfCustody, "application/json", CompressionLevel.Optimal,
                 stream => CustodyWriter.WriteAsync(stream, tenantId, package, inScope, history, generatedAt, cancellationToken), cancellationToken));
@@ -131,10 +131,6 @@ public sealed class EvidencePackageWriter(
         }
         return new ManifestEvidenceFile(path, file.FileName, file.ContentType, packed.Size, packed.Sha256);
     }
-
-    private static ManifestEvidence Describe(SelectedEvidence selected, ManifestEvidenceFile? file) =>
-        new(selected.RecordId, selected.Version, selected.Title, selected.Status, selected.CollectedOn, selected.EffectiveFrom, selected.ExpiresOn,
-            selected.RequirementIds, selected.RequirementReferences, selected.ControlIds, selected.ControlCodes, file);
 
     private static Task<ManifestFile> BytesAsync(ZipArchive zip, string name, string mediaType, byte[] content, CancellationToken cancellationToken) =>
         EntryAsync(zip, name, mediaType, CompressionLevel.Optimal, stream => stream.WriteAsync(content, cancellationToken).AsTask(), cancellationToken);

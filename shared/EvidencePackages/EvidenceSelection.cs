@@ -7,26 +7,15 @@ using static DataGovernance.Reports.RecordValues;
 namespace DataGovernance.EvidencePackages;
 
 /// <summary>
-/// An evidence record in a package's scope: what the manifest says of it (ids, dates, mapping, file), not the record
-/// itself, so memory per record stays small whatever its document holds.
+/// An evidence record in a package's scope: what the manifest says of it (ids, dates, mapping; its file is filled in when
+/// packed), not the record itself, so memory per record stays small whatever its document holds — and the stored file to pack.
 /// </summary>
-/// <param name="RequirementIds">The requirement ids the record names.</param>
-/// <param name="RequirementReferences">The references of the in-scope requirements it serves.</param>
-/// <param name="ControlIds">The control ids the record names.</param>
-/// <param name="ControlCodes">The codes of the in-scope controls it serves.</param>
-public sealed record SelectedEvidence(
-    string RecordId,
-    long Version,
-    string? Title,
-    string? Status,
-    string? CollectedOn,
-    string? EffectiveFrom,
-    string? ExpiresOn,
-    IReadOnlyList<string> RequirementIds,
-    IReadOnlyList<string> RequirementReferences,
-    IReadOnlyList<string> ControlIds,
-    IReadOnlyList<string> ControlCodes,
-    EvidenceFile? File);
+public sealed record SelectedEvidence(ManifestEvidence Entry, EvidenceFile? File)
+{
+    public string RecordId => Entry.RecordId;
+
+    public long Version => Entry.Version;
+}
 
 /// <summary>One change of an evidence record, as its chain of custody lists it.</summary>
 /// <param name="Sha256">The file the record named after the change; null when none.</param>
@@ -75,10 +64,10 @@ public sealed class EvidenceSelection(RecordStore records, ChangeLogStore change
                 continue;
             }
             covered.UnionWith(requirementIds);
-            selected.Add(new SelectedEvidence(evidence.Id, evidence.Version, Text(evidence, "title"), evidence.Status,
+            selected.Add(new SelectedEvidence(new ManifestEvidence(evidence.Id, evidence.Version, Text(evidence, "title"), evidence.Status,
                 Text(evidence, "collectedOn"), Text(evidence, "effectiveFrom"), Text(evidence, "expiresOn"), namedRequirements,
                 [.. requirementIds.Select(id => requirements[id]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                namedControls, [.. controlIds.Select(id => controls[id]).Order(StringComparer.Ordinal)], EvidenceFileFields.Of(evidence)));
+                namedControls, [.. controlIds.Select(id => controls[id]).Order(StringComparer.Ordinal)], File: null), EvidenceFileFields.Of(evidence)));
         }
         return new EvidenceInScope(selected, requirements.Count, covered.Count);
     }
