@@ -58,10 +58,13 @@ public sealed class AbandonImport(ImportRunEnding ending) : TaskActivity<ImportS
         ending.EndAsync(input.TenantId, input.BatchId, input.RunId, input.Reason ?? ImportOrchestration.UnexpectedFailure, context.CancellationToken);
 }
 
-public sealed class NotifyImportObservers(ImportExecution execution) : TaskActivity<ImportStepInput, long>
+public sealed class NotifyImportObservers(ImportBatchStore batches, ImportExecution execution) : TaskActivity<ImportStepInput, long>
 {
-    public override Task<long> RunAsync(TaskActivityContext context, ImportStepInput input) =>
-        execution.NotifyObserversAsync(input.TenantId, input.Frozen!.LastSequence + 1, input.Built!.LastSequence, context.CancellationToken);
+    public override async Task<long> RunAsync(TaskActivityContext context, ImportStepInput input)
+    {
+        var (batch, _) = await ImportRunSteps.LoadAsync(batches, input, context.CancellationToken);
+        return await execution.NotifyObserversAsync(input.TenantId, batch.Collection, input.Frozen!.LastSequence + 1, input.Built!.LastSequence, context.CancellationToken);
+    }
 }
 
 public sealed class DeleteImportReplacedGeneration(ImportExecution execution) : TaskActivity<ImportStepInput, long>

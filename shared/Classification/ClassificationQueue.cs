@@ -28,7 +28,7 @@ public sealed class ClassificationQueue(HubStorage storage, QueueSignals signals
     public static FunctionDefinition Function { get; } = FunctionDefinition.Queue(FunctionName, QueueName, HandleAsync);
 
     /// <summary>A bulk change re-scans the tenant afterwards; a message per record would only repeat that work.</summary>
-    public bool FollowsBulkChanges => false;
+    public bool FollowsBulkChangesOf(string collection) => false;
 
     /// <summary>
     /// Queues the classification of records just written. Never throws: the write is already committed, and a record whose

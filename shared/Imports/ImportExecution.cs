@@ -109,20 +109,25 @@ public sealed class ImportExecution(
     /// its change-log entries, as the record service would have after each write. Observers that a bulk change reaches
     /// another way (classification: the run's re-scan) are left out.
     /// </summary>
-    public async Task<long> NotifyObserversAsync(string tenantId, long firstSequence, long lastSequence, CancellationToken cancellationToken)
+    public async Task<long> NotifyObserversAsync(string tenantId, string collection, long firstSequence, long lastSequence, CancellationToken cancellationToken)
     {
+        var observers = writeObservers.Where(observer => observer.FollowsBulkChangesOf(collection)).ToList();
+        if (observers.Count == 0)
+        {
+            return 0;
+        }
         long told = 0;
         var page = new List<ChangeLogEntry>(GenerationStore.MaxRowsPerBatch);
         async Task TellAsync()
         {
-            foreach (var observer in writeObservers.Where(observer => observer.FollowsBulkChanges))
+            foreach (var observer in observers)
             {
                 await observer.CommittedAsync(tenantId, page, cancellationToken);
             }
             told += page.Count;
             page.Clear();
         }
-        await foreach (var change in changes.ReadRangeAsync(tenantId, firstSequence - 1, lastSequence, null, null, cancellationToken))
+        await foreach (var change in changes.ReadRangeAsync(tenantId, firstSequence - 1, lastSequence, collection, null, cancellationToken))
         {
             page.Add(change);
             if (page.Count == GenerationStore.MaxRowsPerBatch)

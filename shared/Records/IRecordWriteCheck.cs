@@ -16,6 +16,9 @@ public interface IRecordWriteObserver
 {
     Task CommittedAsync(string tenantId, IReadOnlyList<ChangeLogEntry> changes, CancellationToken cancellationToken);
 
-    /// <summary>Whether bulk changes (imports) are told too; false for an observer that the bulk change's own follow-up covers.</summary>
-    bool FollowsBulkChanges => true;
+    /// <summary>
+    /// Whether bulk changes (imports) of <paramref name="collection"/> are told too: they are read back from the change log
+    /// for it, so an observer says which collections it cares about; false where the bulk change's own follow-up covers it.
+    /// </summary>
+    bool FollowsBulkChangesOf(string collection) => true;
 }

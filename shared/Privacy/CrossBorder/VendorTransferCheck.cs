@@ -43,6 +43,8 @@ public sealed class VendorTransferCheck(CrossBorderService crossBorder) : IRecor
         }
     }
 
+    public bool FollowsBulkChangesOf(string collection) => collection == Collections.Vendors;
+
     /// <summary>The vendor's transfer under <paramref name="rules"/>; null for an offboarded vendor or one without a valid country.</summary>
     public static VendorTransfer? TransferOf(CrossBorderRules rules, Record vendor)
     {
