@@ -1,4 +1,5 @@
 using DataGovernance.Imports;
+using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace DataGovernance.Orchestrations.Imports;
 /// Ending a run removes what it wrote and lifts its freeze, or, when its switch happened after all, records it as done.
 /// </summary>
 public sealed partial class ImportRunEnding(
-    ImportBatchStore batches, ImportExecution execution, DurableTaskClient client, TimeProvider clock, ILogger<ImportRunEnding> logger)
+    ImportBatchStore batches, ImportExecution execution, RescanOperations rescans, DurableTaskClient client, TimeProvider clock, ILogger<ImportRunEnding> logger)
 {
     public const string FunctionName = "EndStoppedImportRuns";
 
@@ -56,6 +57,12 @@ public sealed partial class ImportRunEnding(
                 var reason = instance is null ? "The run never started." : $"The run stopped ({instance.RuntimeStatus}) before it finished; the records are as they were before it.";
                 var end = await EndAsync(tenantId, batch.Id, run.Id, reason, cancellationToken);
                 LogEnded(tenantId, batch.Id, run.Id, end.Status);
+                if (end.Switched)
+                {
+                    // What the stopped run would have done after its switch; the replaced generation's readers had the starting time to finish.
+                    await rescans.TryStartAsync(tenantId, cancellationToken);
+                    await execution.DeleteReplacedAsync(tenantId, run.FromGeneration, cancellationToken);
+                }
                 ended++;
             }
         }

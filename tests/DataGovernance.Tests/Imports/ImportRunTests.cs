@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using DataGovernance.Imports;
+using DataGovernance.Orchestrations;
+using DataGovernance.Orchestrations.Classification;
 using DataGovernance.Orchestrations.Imports;
 using DataGovernance.Records;
 using DataGovernance.Security;
@@ -175,6 +177,8 @@ public sealed class ImportRunTests(HubFixture hub)
     {
         var tenant = await hub.CreateTenantAsync();
         using var owner = hub.Owner(tenant);
+        await (await owner.PostAsJsonAsync($"/api/tenants/{tenant}/records/controls", new { code = "OLD", title = "Before", status = "draft" }, Ct))
+            .ExpectAsync(HttpStatusCode.Created);
         var id = await owner.UploadIdAsync(tenant, "controls", Controls);
         await owner.ValidatedAsync(tenant, id);
         var (batch, run) = await BeginStoppedRunAsync(tenant, id);
@@ -185,7 +189,10 @@ public sealed class ImportRunTests(HubFixture hub)
         await hub.App.Services.GetRequiredService<ImportRunEnding>().EndStoppedRunsAsync(Ct);
 
         Assert.Equal("Committed", (await owner.GetImportAsync(tenant, id)).Prop("status"));
-        Assert.Equal(3, (await owner.RecordsAsync(tenant, "controls")).Count);
+        Assert.Equal(4, (await owner.RecordsAsync(tenant, "controls")).Count);
+        // Followed up as the run would have: the replaced generation is gone, and the tenant is re-classified.
+        Assert.DoesNotContain(hub.RawRows(tenant), row => row.RowKey.StartsWith($"r:{frozen.Generation:D6}:", StringComparison.Ordinal));
+        Assert.NotNull(await hub.App.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(RescanOperations.InstanceId(tenant), cancellation: Ct));
     }
 
     [Fact]
