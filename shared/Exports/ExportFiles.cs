@@ -24,19 +24,19 @@ public abstract class ExportFileWriter : IAsyncDisposable
     public abstract ValueTask DisposeAsync();
 }
 
-/// <summary>The formats: their writers, file extensions, media types and limits.</summary>
+/// <summary>The formats: their writers, file extensions and media types.</summary>
 public static class ExportFiles
 {
     /// <summary>The namespace of XML exports; their schema is docs/schemas/export.xsd.</summary>
     public const string XmlNamespace = "urn:datagovernance:export:v1";
 
-    public static ExportFileWriter Open(ExportFormat format, Stream destination, IReadOnlySet<string> masked, int maxXlsxRows) => format switch
+    public static ExportFileWriter Open(ExportFormat format, Stream destination, IReadOnlySet<string> masked) => format switch
     {
         ExportFormat.Csv => new CsvExportWriter(destination, masked),
         ExportFormat.Json => new JsonExportWriter(destination, masked, lines: false),
         ExportFormat.Ndjson => new JsonExportWriter(destination, masked, lines: true),
         ExportFormat.Xml => new XmlExportWriter(destination, masked),
-        _ => new XlsxExportWriter(destination, masked, maxXlsxRows),
+        _ => new XlsxExportWriter(destination, masked),
     };
 
     public static string Extension(ExportFormat format) => format switch
@@ -64,10 +64,6 @@ public static class ExportFiles
         return !string.IsNullOrEmpty(text) && text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out format);
     }
 
-    public static Failure TooManyRowsForXlsx(int limit) => new(FailureKind.Validation, "export-too-large-for-xlsx",
-        $"An XLSX export holds at most {limit:N0} rows (a workbook is built in memory); export as csv, or narrow the view.",
-        FieldErrors.Of("format", $"At most {limit:N0} rows as xlsx; use csv.").ToDictionary());
-
     /// <summary>A value as one cell of text: lists one item per line, objects as JSON.</summary>
     public static string? Cell(JsonElement value) => value.ValueKind switch
     {
@@ -80,5 +76,5 @@ public static class ExportFiles
     public static string Time(DateTimeOffset value) => value.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>The failure of an XLSX export that grew past the limit after it was accepted.</summary>
+/// <summary>The failure of an export holding a value its format cannot (an XLSX cell longer than Excel's 32,767 characters).</summary>
 public sealed class ExportTooLargeException(string message) : Exception(message);

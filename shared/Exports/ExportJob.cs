@@ -10,7 +10,7 @@ namespace DataGovernance.Exports;
 /// <summary>
 /// Writes an export job's file: the records of its source (a view's filter and order, spilled to temporary files when
 /// sorted) streamed in the job's format straight into the blob, hashed with SHA-256 as they are written, so memory does
-/// not grow with the export (except XLSX, which is capped). Every attempt writes a file of its own; the job keeps the one its completion records.
+/// not grow with the export, whatever its format. Every attempt writes a file of its own; the job keeps the one its completion records.
 /// </summary>
 public sealed class ExportJob(ExportService exports, ExportStore store, ViewRecords viewRecords, IOptions<ExportOptions> options)
 {
@@ -52,7 +52,7 @@ public sealed class ExportJob(ExportService exports, ExportStore store, ViewReco
     {
         await using var hashing = new HashingStream(destination, leaveOpen: true);
         var count = 0L;
-        await using (var writer = ExportFiles.Open(format, hashing, masked, options.Value.MaxXlsxRows))
+        await using (var writer = ExportFiles.Open(format, hashing, masked))
         {
             await writer.BeginAsync(query.Collection, query.Fields, cancellationToken);
             await foreach (var record in viewRecords.StreamAsync(tenantId, query, options.Value.SortRunRecords, cancellationToken,

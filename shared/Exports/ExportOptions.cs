@@ -8,12 +8,6 @@ public sealed class ExportOptions
     /// <summary>How long a completed export's file is kept and handed out; then it is deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>
-    /// The most rows an XLSX export may have: ClosedXML builds the whole workbook in memory before writing it, so large
-    /// exports go to CSV (or another streamed format) instead.
-    /// </summary>
-    public int MaxXlsxRows { get; set; } = 10_000;
-
     /// <summary>How many records a sorted export sorts in memory before spilling them to a temporary file.</summary>
     public int SortRunRecords { get; set; } = 20_000;
 
@@ -21,9 +15,9 @@ public sealed class ExportOptions
     public string ExpirySchedule { get; set; } = "0 15 * * * *";
 
     public const string Requirement =
-        $"{SectionName}: Retention 1 hour to 90 days, MaxXlsxRows 1 to 100000, SortRunRecords 1000 to 1000000, ExpirySchedule required.";
+        $"{SectionName}: Retention 1 hour to 90 days, SortRunRecords 1000 to 1000000, ExpirySchedule required.";
 
     public bool IsValid() =>
-        Retention >= TimeSpan.FromHours(1) && Retention <= TimeSpan.FromDays(90) && MaxXlsxRows is >= 1 and <= 100_000
+        Retention >= TimeSpan.FromHours(1) && Retention <= TimeSpan.FromDays(90)
         && SortRunRecords is >= 1000 and <= 1_000_000 && !string.IsNullOrWhiteSpace(ExpirySchedule);
 }

@@ -12,10 +12,10 @@ namespace DataGovernance.Exports;
 
 /// <summary>
 /// Starts export jobs (an orchestration each) and reads their state. A request is checked whole before a job exists:
-/// source, fields, format limits, who may see restricted fields, and the destination under the cross-border rules.
+/// source, fields, who may see restricted fields, and the destination under the cross-border rules.
 /// </summary>
 public sealed class ExportService(
-    ExportStore store, DataViewService views, RecordStore records, ExportMasking masking, CrossBorderService crossBorder, IExportStarter starter,
+    ExportStore store, DataViewService views, ExportMasking masking, CrossBorderService crossBorder, IExportStarter starter,
     DownloadLinks links, IOptions<ExportOptions> options, TimeProvider clock)
 {
     /// <summary>Starts an export with restricted fields masked (callers without a person behind them).</summary>
@@ -105,10 +105,6 @@ public sealed class ExportService(
         }
         var query = source.Value.ToViewQuery();
         var resolved = source.Value with { Fields = query.Fields };
-        if (request.Format == ExportFormat.Xlsx && await CountBeyondAsync(tenantId, query, options.Value.MaxXlsxRows, cancellationToken))
-        {
-            return ExportFiles.TooManyRowsForXlsx(options.Value.MaxXlsxRows);
-        }
         var restricted = unmasked ? new HashSet<string>() : await masking.RestrictedFieldsAsync(tenantId, query.Collection, cancellationToken);
         if (RestrictedUse(resolved, restricted) is { } refused)
         {
@@ -241,32 +237,6 @@ public sealed class ExportService(
         var link = links.Create(new DownloadTarget(export.TenantId, StorageNames.ExportsContainer, export.BlobName, export.FileName,
             ExportFiles.ContentType(export.Request.Format), "data-export"), viewer, notAfter: export.ExpiresAt);
         return export with { DownloadUrl = link.Url, DownloadExpiresAt = link.ExpiresAt };
-    }
-
-    /// <summary>Whether more than <paramref name="limit"/> records match; stops counting there, and reads only ids when nothing is filtered.</summary>
-    private async Task<bool> CountBeyondAsync(string tenantId, ViewQuery query, int limit, CancellationToken cancellationToken)
-    {
-        var generation = await records.GetGenerationAsync(tenantId, cancellationToken);
-        var count = 0;
-        if (!query.IsFiltered)
-        {
-            await foreach (var _ in records.ScanIdsAsync(tenantId, generation, query.Collection, cancellationToken))
-            {
-                if (++count > limit)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        await foreach (var record in records.ScanAsync(tenantId, generation, query.Collection, cancellationToken))
-        {
-            if (query.Matches(record) && ++count > limit)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>

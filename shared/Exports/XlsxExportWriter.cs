@@ -1,83 +1,111 @@
-using ClosedXML.Excel;
-using DataGovernance.Records;
 using System.Text.Json;
+using DataGovernance.Records;
 
 namespace DataGovernance.Exports;
 
 /// <summary>
-/// XLSX through ClosedXML: one worksheet, a header row, every cell text except whole numbers, so nothing in a
-/// record can become a formula. ClosedXML holds the workbook in memory until it is saved at the end, which is why
-/// the row count is capped (<see cref="ExportOptions.MaxXlsxRows"/>).
+/// XLSX streamed row by row (<see cref="XlsxWorkbookWriter"/>): a worksheet named after the collection with a bold
+/// header row, every cell text except the version and whole numbers, so nothing in a record can become a formula.
+/// A worksheet holds at most <see cref="MaxRowsPerSheet"/> records (Excel's 1,048,576 rows less the header); the rows
+/// after them continue on "collection 2", "collection 3", … each with the header again, so an export has no row limit.
+/// Memory holds one row and what the package has written since it was last passed on to the destination.
+/// A value longer than an Excel cell holds fails the export rather than being cut.
 /// </summary>
-internal sealed class XlsxExportWriter(Stream destination, IReadOnlySet<string> masked, int maxRows) : ExportFileWriter
+internal sealed class XlsxExportWriter(Stream destination, IReadOnlySet<string> masked, int rowsPerSheet = XlsxExportWriter.MaxRowsPerSheet)
+    : ExportFileWriter
 {
-    private readonly XLWorkbook _workbook = new();
-    private IXLWorksheet _sheet = null!;
-    private IReadOnlyList<string> _fields = [];
-    private int _row = 1;
+    public const int MaxRowsPerSheet = 1_048_575;
 
-    public override Task BeginAsync(string collection, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    private const int PassOnAt = 256 * 1024;
+    private readonly WriteBehindBuffer _buffer = new();
+    private XlsxWorkbookWriter? _workbook;
+    private IReadOnlyList<string> _fields = [];
+    private string _collection = "";
+    private int _sheets;
+    private int _rowsInSheet;
+
+    private XlsxWorkbookWriter Workbook => _workbook ?? throw new InvalidOperationException("The export has not begun.");
+
+    public override async Task BeginAsync(string collection, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
-        _fields = fields;
-        _sheet = _workbook.Worksheets.Add(collection);
-        var column = 1;
-        foreach (var name in Bookkeeping.Concat(fields))
-        {
-            Text(_sheet.Cell(1, column++), name);
-        }
-        _sheet.Row(1).Style.Font.Bold = true;
-        return Task.CompletedTask;
+        (_collection, _fields) = (collection, fields);
+        _workbook = new XlsxWorkbookWriter(_buffer);
+        StartSheet();
+        await _buffer.DrainToAsync(destination, cancellationToken);
     }
 
-    public override Task WriteAsync(Record record, CancellationToken cancellationToken)
+    public override async Task WriteAsync(Record record, CancellationToken cancellationToken)
     {
-        if (_row - 1 >= maxRows)
+        if (_rowsInSheet == rowsPerSheet)
         {
-            throw new ExportTooLargeException($"The export grew past {maxRows:N0} rows, the most an XLSX export holds; export as csv.");
+            StartSheet();
         }
-        _row++;
-        Text(_sheet.Cell(_row, 1), record.Id);
-        _sheet.Cell(_row, 2).SetValue(record.Version);
-        Text(_sheet.Cell(_row, 3), ExportFiles.Time(record.CreatedAt));
-        Text(_sheet.Cell(_row, 4), ExportFiles.Time(record.UpdatedAt));
+        Workbook.StartRow();
+        _rowsInSheet++;
+        Text(0, record.Id, record, "id");
+        Workbook.Number(1, record.Version);
+        Workbook.Text(2, ExportFiles.Time(record.CreatedAt));
+        Workbook.Text(3, ExportFiles.Time(record.UpdatedAt));
         for (var i = 0; i < _fields.Count; i++)
         {
             if (!record.Data.TryGetProperty(_fields[i], out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 continue;
             }
-            var cell = _sheet.Cell(_row, 5 + i);
             if (masked.Contains(_fields[i]))
             {
-                Text(cell, ExportMasking.Masked);
+                Workbook.Text(4 + i, ExportMasking.Masked);
             }
             else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
             {
-                cell.SetValue(number);
+                Workbook.Number(4 + i, number);
             }
             else
             {
-                Text(cell, ExportFiles.Cell(value) ?? "");
+                Text(4 + i, ExportFiles.Cell(value) ?? "", record, _fields[i]);
             }
         }
-        return Task.CompletedTask;
+        if (_buffer.Pending >= PassOnAt)
+        {
+            await _buffer.DrainToAsync(destination, cancellationToken);
+        }
     }
 
-    public override Task EndAsync(CancellationToken cancellationToken)
+    public override async Task EndAsync(CancellationToken cancellationToken)
     {
-        _workbook.SaveAs(destination);
-        return Task.CompletedTask;
+        Workbook.Finish();
+        await _buffer.DrainToAsync(destination, cancellationToken);
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        _workbook.Dispose();
-        return ValueTask.CompletedTask;
+        _workbook?.Dispose();
+        await _buffer.DisposeAsync();
     }
 
-    private static void Text(IXLCell cell, string text)
+    private void StartSheet()
     {
-        cell.SetValue(text);
-        cell.DataType = XLDataType.Text;
+        _sheets++;
+        Workbook.StartSheet(_sheets == 1 ? _collection : $"{_collection} {_sheets}");
+        Workbook.StartRow();
+        var column = 0;
+        foreach (var name in Bookkeeping.Concat(_fields))
+        {
+            Workbook.Text(column++, name, XlsxWorkbookWriter.BoldStyle);
+        }
+        _rowsInSheet = 0;
+    }
+
+    private void Text(int column, string text, Record record, string field)
+    {
+        if (text.Length > XlsxText.MaxCellCharacters)
+        {
+            throw new ExportTooLargeException($"Record {record.Id}: '{field}' holds {text.Length:N0} characters, more than the {XlsxText.MaxCellCharacters:N0} " +
+                "an Excel cell holds; export as csv or json to keep the whole value.");
+        }
+        if (text.Length > 0)
+        {
+            Workbook.Text(column, text);
+        }
     }
 }

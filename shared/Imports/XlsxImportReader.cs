@@ -1,21 +1,25 @@
-using System.Globalization;
+using System.IO.Packaging;
 using System.Runtime.CompilerServices;
-using ClosedXML.Excel;
+using System.Xml;
 using DataGovernance.Storage;
+using DocumentFormat.OpenXml.Packaging;
 
 namespace DataGovernance.Imports;
 
 /// <summary>
-/// XLSX: the first worksheet, its first used row as the header. The file, a ZIP, is checked and fully expanded within
-/// <see cref="ImportLimits.Xlsx"/> before ClosedXML opens it, so a ZIP bomb costs at most the limit's worth of
-/// decompression; ClosedXML then holds the workbook in memory, which the upload limit and the uncompressed-size limit bound.
-/// Date cells become ISO dates, whole numbers lose their ".0".
+/// XLSX: the first worksheet, its first row with a value as the header (from its first to its last cell with a value),
+/// read row by row with the Open XML SDK's SAX reader (<see cref="XlsxSheetReader"/>), so memory holds one row and the
+/// shared strings, not the workbook. The upload is copied to a temporary file (a ZIP is read from its end) and passes
+/// the ZIP checks (<see cref="UntrustedZip"/>) before it is opened. A value in a column the header does not cover makes its row malformed,
+/// as a CSV row with more fields than the header. Cells read as <see cref="XlsxCellText"/> says.
 /// </summary>
 public sealed class XlsxImportReader(Stream content, ImportLimits limits) : IImportReader
 {
-    private XLWorkbook? _workbook;
-    private IXLRange? _range;
+    private FileStream? _copy;
+    private SpreadsheetDocument? _document;
+    private XlsxSheetReader? _sheet;
     private IReadOnlyList<string>? _columns;
+    private (long Row, int FirstColumn) _header;
 
     public async Task<IReadOnlyList<string>> ReadColumnsAsync(CancellationToken cancellationToken)
     {
@@ -23,49 +27,57 @@ public sealed class XlsxImportReader(Stream content, ImportLimits limits) : IImp
         {
             return _columns;
         }
-        var copy = new MemoryStream();
-        await content.CopyToAsync(copy, cancellationToken);
-        copy.Position = 0;
-        Inspect(copy, limits.Xlsx, cancellationToken);
-        try
+        _copy = await CopyAsync(content, cancellationToken);
+        Inspect(_copy, limits.Xlsx, cancellationToken);
+        var header = Guard(() =>
         {
-            _workbook = new XLWorkbook(copy);
-        }
-        // ClosedXML reports a ZIP that is no workbook in many ways (down to a NullReferenceException); all mean the same to the uploader.
-        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            _document = SpreadsheetDocument.Open(_copy, isEditable: false);
+            var parts = XlsxWorkbookParts.Read(_document, limits.MaxCellCharacters) ?? throw new ImportFileException(ImportProblems.Empty);
+            _sheet = new XlsxSheetReader(parts);
+            return _sheet.ReadRow();
+        }) ?? throw new ImportFileException(ImportProblems.Empty);
+        var (first, last) = (header.Cells.Min(cell => cell.Column), header.Cells.Max(cell => cell.Column));
+        if (last - first + 1 > limits.MaxColumns)
         {
-            throw new ImportFileException(ImportProblems.MalformedXlsx("it is not a workbook the hub can open."));
+            throw new ImportFileException(ImportProblems.TooManyColumns(limits.MaxColumns));
         }
-        _range = _workbook.Worksheets.FirstOrDefault()?.RangeUsed() ?? throw new ImportFileException(ImportProblems.Empty);
-        limits.CheckRowCount(_range.RowCount() - 1L);
-        var header = _range.FirstRow();
-        _columns = limits.CheckColumns([.. Enumerable.Range(1, _range.ColumnCount()).Select(index => Text(header.Cell(index)) ?? "")]);
+        var names = new string[last - first + 1];
+        Array.Fill(names, "");
+        foreach (var (column, text) in header.Cells)
+        {
+            names[column - first] = text;
+        }
+        _header = (header.Number, first);
+        _columns = limits.CheckColumns(names);
         return _columns;
     }
 
     public async IAsyncEnumerable<ImportRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var columns = await ReadColumnsAsync(cancellationToken);
-        foreach (var row in _range!.Rows().Skip(1))
+        while (Guard(_sheet!.ReadRow) is { } row)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (row.IsEmpty())
-            {
-                continue;
-            }
-            var number = (long)row.RowNumber();
+            limits.CheckRowCount(row.Number - _header.Row);
             var cells = new Dictionary<string, string?>(columns.Count, StringComparer.Ordinal);
-            for (var index = 0; index < columns.Count; index++)
+            var outside = 0;
+            foreach (var (column, text) in row.Cells)
             {
-                var value = Text(row.Cell(index + 1));
-                limits.CheckCell(number, columns[index], value);
-                cells[columns[index]] = value;
+                var index = column - _header.FirstColumn;
+                if (index < 0 || index >= columns.Count)
+                {
+                    outside++;
+                    continue;
+                }
+                limits.CheckCell(row.Number, columns[index], text);
+                cells[columns[index]] = text;
             }
-            yield return new ImportRow(number, cells);
+            var problem = outside > 0 ? $"The row has {outside} value(s) outside the header's {columns.Count} columns." : null;
+            yield return new ImportRow(row.Number, cells, problem);
         }
     }
 
-    private static void Inspect(MemoryStream zip, ZipLimits limits, CancellationToken cancellationToken)
+    private static void Inspect(Stream zip, ZipLimits limits, CancellationToken cancellationToken)
     {
         try
         {
@@ -86,26 +98,50 @@ public sealed class XlsxImportReader(Stream content, ImportLimits limits) : IImp
         }
     }
 
-    private static string? Text(IXLCell cell)
+    public async ValueTask DisposeAsync()
     {
-        if (cell.IsEmpty())
+        _sheet?.Dispose();
+        _document?.Dispose();
+        if (_copy is not null)
         {
-            return null;
+            await _copy.DisposeAsync();
         }
-        return cell.DataType switch
-        {
-            XLDataType.DateTime => cell.GetDateTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            XLDataType.Number => cell.GetDouble() is var number && number == Math.Floor(number) && Math.Abs(number) < 1e15
-                ? ((long)number).ToString(CultureInfo.InvariantCulture)
-                : cell.GetDouble().ToString("R", CultureInfo.InvariantCulture),
-            XLDataType.Boolean => cell.GetBoolean() ? "true" : "false",
-            _ => cell.GetString(),
-        };
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>The upload in a temporary file that has no name on disk once open (deleted on close where it cannot be unlinked).</summary>
+    private static async Task<FileStream> CopyAsync(Stream content, CancellationToken cancellationToken)
     {
-        _workbook?.Dispose();
-        return ValueTask.CompletedTask;
+        var path = Path.Combine(Path.GetTempPath(), $"dg-import-{Guid.NewGuid():N}.xlsx");
+        var copy = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.Delete(path);
+            }
+            await content.CopyToAsync(copy, cancellationToken);
+            copy.Position = 0;
+            return copy;
+        }
+        catch
+        {
+            await copy.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a read of the package, turning what says the file is no workbook (broken ZIP, parts or XML) into its problem.</summary>
+    private static T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        // The SDK and System.IO.Packaging report a ZIP that is no workbook in these ways; all mean the same to the uploader.
+        catch (Exception ex) when (ex is OpenXmlPackageException or FileFormatException or InvalidDataException or IOException or XmlException
+            or InvalidOperationException or ArgumentException or KeyNotFoundException)
+        {
+            throw new ImportFileException(ImportProblems.MalformedXlsx("it is not a workbook the hub can open."));
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace DataGovernance.Workbench;
 /// <c>bench auth</c> measures password-check cost and sign-in throughput (<c>./hub bench auth</c>);
 /// <c>bench imports</c> measures importing a 100,000-row CSV (upload → validate → commit) against plain table inserts (<c>./hub bench imports</c>);
 /// <c>bench erasure</c> measures erasing one subject in a 100,000-record tenant against plain reads, writes and a scan (<c>./hub bench erasure</c>);
-/// <c>bench exports</c> measures a CSV export of 200,000 records against a plain scan of the same rows, and an XLSX export near its row cap (<c>./hub bench exports</c>);
+/// <c>bench exports</c> measures CSV and XLSX exports of 200,000 records against a plain scan of the same rows (<c>./hub bench exports</c>);
 /// <c>bench classification</c> measures classification throughput next to ripgrep, and with <c>--accuracy</c> scores the recognizers on the
 /// labelled evaluation set (<c>./hub bench classification [--accuracy]</c>).
 /// </summary>

@@ -18,7 +18,7 @@ using static DataGovernance.Tests.Exports.ExportApi;
 
 namespace DataGovernance.Tests.Exports;
 
-/// <summary>What an export may contain and where it may go: masking, cross-border rules, limits, expiry and refused requests.</summary>
+/// <summary>What an export may contain and where it may go: masking, cross-border rules, expiry and refused requests.</summary>
 public sealed class ExportRulesTests(HubFixture hub)
 {
     private static readonly string[] Salary = ["code", "salary"];
@@ -109,21 +109,6 @@ public sealed class ExportRulesTests(HubFixture hub)
     }
 
     [Fact]
-    public async Task XlsxExport_PastTheRowCap_IsRefusedWith422SuggestingCsv()
-    {
-        var tenant = await hub.CreateTenantAsync();
-        using var owner = hub.Owner(tenant);
-        await ExportFormatTests.SeedControlsAsync(owner, tenant);
-        var exports = Service(hub.App.Services, new ExportOptions { MaxXlsxRows = 2 }, TimeProvider.System);
-        var context = new WriteContext(new Actor("user:owner-1"), "test");
-
-        var refused = await exports.StartAsync(tenant, new ExportRequest("controls", null, ExportFormat.Xlsx), context, Ct);
-        Assert.Equal(("export-too-large-for-xlsx", FailureKindOf(refused.Failure!)), (refused.Failure!.Code, 422));
-        Assert.Contains("csv", refused.Failure.Detail, StringComparison.Ordinal);
-        Assert.True((await exports.StartAsync(tenant, new ExportRequest("controls", null, ExportFormat.Csv), context, Ct)).Succeeded);
-    }
-
-    [Fact]
     public async Task Export_PastItsExpiry_IsExpired_ItsFileDeleted_AndItsLinksNeverOutliveIt()
     {
         var tenant = await hub.CreateTenantAsync();
@@ -155,8 +140,6 @@ public sealed class ExportRulesTests(HubFixture hub)
         links is null
             ? ActivatorUtilities.CreateInstance<ExportService>(services, Options.Create(options), clock)
             : ActivatorUtilities.CreateInstance<ExportService>(services, Options.Create(options), clock, links);
-
-    private static int FailureKindOf(DataGovernance.Outcomes.Failure failure) => failure.Kind == DataGovernance.Outcomes.FailureKind.Validation ? 422 : 0;
 
     /// <summary>Waits until the sensitivity map lists <paramref name="field"/> of people (classification runs on the queue).</summary>
     private static Task ClassifiedAsync(HttpClient client, string tenant, string field) =>

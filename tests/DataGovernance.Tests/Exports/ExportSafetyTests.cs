@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using DataGovernance.Exports;
 using DataGovernance.Records;
 using System.Security.Cryptography;
@@ -10,7 +11,6 @@ using DataGovernance.Tests.Backup;
 using DataGovernance.Tests.Classification;
 using DataGovernance.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Xunit;
 using static DataGovernance.Tests.Exports.ExportApi;
 
@@ -91,12 +91,17 @@ public sealed class ExportSafetyTests(HubFixture hub)
             await owner.CreateAsync(tenant, "risks", new { title = $"Risk {i}", status = "identified", likelihood = 1, impact = 1 });
         }
         var export = (await HeldService().StartAsync(tenant, new ExportRequest("risks", null, ExportFormat.Xlsx), Context, Ct)).Value!;
-        var tooSmall = ActivatorUtilities.CreateInstance<ExportJob>(hub.App.Services, Options.Create(new ExportOptions { MaxXlsxRows = 1 }));
+        var job = hub.App.Services.GetRequiredService<ExportJob>();
+        // A stored row that is no longer a record (its document cut short) fails the attempt after the valid rows were written.
+        var records = hub.App.Services.GetRequiredService<HubStorage>().Primary.Table(StorageNames.RecordsTable);
+        var generation = await hub.App.Services.GetRequiredService<RecordStore>().GetGenerationAsync(tenant, Ct);
+        var corrupt = new TableEntity(tenant, RecordRows.RecordKey(generation, "risks", "zz-corrupt")) { ["Version"] = 1L, ["Data"] = "{\"title\":" };
+        await records.AddEntityAsync(corrupt, Ct);
 
-        await Assert.ThrowsAsync<ExportTooLargeException>(() => tooSmall.WriteFileAsync(tenant, export.Id, Ct));
+        await Assert.ThrowsAsync<JsonException>(() => job.WriteFileAsync(tenant, export.Id, Ct));
         Assert.Empty(await FilesAsync(export));
 
-        var job = hub.App.Services.GetRequiredService<ExportJob>();
+        await records.DeleteEntityAsync(corrupt.PartitionKey, corrupt.RowKey, cancellationToken: Ct);
         var first = await job.WriteFileAsync(tenant, export.Id, Ct);
         var duplicate = await job.WriteFileAsync(tenant, export.Id, Ct);
         Assert.Equal(2, (await FilesAsync(export)).Count);
