@@ -108,12 +108,14 @@ public sealed class ImportService(
             return settings.Failure;
         }
         ValidationReport report;
+        var validationId = Guid.NewGuid().ToString("N");
         try
         {
-            report = await validation.RunAsync(tenantId, batch, settings.Value, Limits, Guid.NewGuid().ToString("N"), cancellationToken);
+            report = await validation.RunAsync(tenantId, batch, settings.Value, Limits, validationId, cancellationToken);
         }
         catch (ImportFileException ex)
         {
+            await files.DeleteValidationAsync(tenantId, id, new ValidationFiles(validationId, 0, ""), CancellationToken.None);
             return ex.Failure;
         }
         var now = clock.GetUtcNowForStorage();

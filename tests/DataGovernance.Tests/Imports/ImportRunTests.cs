@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using DataGovernance.Imports;
 using DataGovernance.Orchestrations;
 using DataGovernance.Orchestrations.Classification;
@@ -117,6 +118,21 @@ public sealed class ImportRunTests(HubFixture hub)
         Assert.True(await ImportBlob(tenant, id, $"errors-{again}.csv").ExistsAsync(Ct));
         var done = await owner.RunAsync(tenant, id);
         Assert.Equal(("Committed", 3), (done.Prop("status"), done.Count("imported")));
+    }
+
+    [Fact]
+    public async Task AValidationThatMeetsAnUnreadableRow_LeavesNoFilesOfItsOwn()
+    {
+        var tenant = await hub.CreateTenantAsync();
+        using var owner = hub.Owner(tenant);
+        var id = await owner.UploadIdAsync(tenant, "controls", Controls + "R-4,\"Unclosed,draft\r\n");
+
+        await (await owner.ValidateAsync(tenant, id)).ExpectAsync(HttpStatusCode.BadRequest, "import-malformed-csv");
+
+        var container = new BlobServiceClient(hub.Primary.ConnectionString).GetBlobContainerClient("imports");
+        var left = await container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{id}/", Ct).Select(blob => blob.Name).ToListAsync(Ct);
+        Assert.Equal([$"{tenant}/{id}/upload"], left);
+        Assert.Equal("Uploaded", (await owner.GetImportAsync(tenant, id)).Prop("status"));
     }
 
     [Fact]
