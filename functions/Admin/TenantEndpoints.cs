@@ -33,12 +33,7 @@ public static class TenantEndpoints
         NewTenantRequest body, TenantService tenants, HttpContext http, CancellationToken cancellationToken)
     {
         var created = await tenants.CreateAsync(body, cancellationToken);
-        if (!created.Succeeded)
-        {
-            return Problems.From(http, created.Failure);
-        }
-        http.Response.Headers.ETag = created.Value.ETag;
-        return TypedResults.Created($"/api/admin/tenants/{created.Value.Id}", created.Value);
+        return Problems.CreatedWithETag(http, created, item => $"/api/admin/tenants/{item.Id}");
     }
 
     private static async Task<Results<Ok<Page<Tenant>>, ProblemHttpResult>> ListAsync(
@@ -55,22 +50,22 @@ public static class TenantEndpoints
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> GetAsync(
         string id, TenantService tenants, HttpContext http, CancellationToken cancellationToken) =>
-        TenantResults.Respond(http, await tenants.GetAsync(id, cancellationToken));
+        Problems.OkWithETag(http, await tenants.GetAsync(id, cancellationToken));
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> UpdateAsync(
         string id, GeneralSettingsRequest body, TenantService tenants, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = HttpPreconditions.ExpectedVersion(http.Request, required: true);
         return expected.Succeeded
-            ? TenantResults.Respond(http, await tenants.UpdateSettingsAsync(id, body, expected.Value, cancellationToken))
+            ? Problems.OkWithETag(http, await tenants.UpdateSettingsAsync(id, body, expected.Value, cancellationToken))
             : Problems.From(http, expected.Failure);
     }
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> DeactivateAsync(
         string id, TenantService tenants, HttpContext http, CancellationToken cancellationToken) =>
-        TenantResults.Respond(http, await tenants.DeactivateAsync(id, cancellationToken));
+        Problems.OkWithETag(http, await tenants.DeactivateAsync(id, cancellationToken));
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> ReactivateAsync(
         string id, TenantService tenants, HttpContext http, CancellationToken cancellationToken) =>
-        TenantResults.Respond(http, await tenants.ReactivateAsync(id, cancellationToken));
+        Problems.OkWithETag(http, await tenants.ReactivateAsync(id, cancellationToken));
 }

@@ -33,11 +33,7 @@ public static class EvidenceFileEndpoints
         var upload = new EvidenceFileUpload(http.Request.Body, http.Request.ContentType, http.Request.ContentLength,
             FileNameOf(http.Request) ?? fileName, expected.Value);
         var written = await files.UploadAsync(tenantId, id, upload, request.Write, cancellationToken);
-        if (written.Succeeded)
-        {
-            http.Response.Headers.ETag = written.Value.ETag;
-        }
-        return Problems.OkOr(http, written);
+        return Problems.OkWithETag(http, written);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(

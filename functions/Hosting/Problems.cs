@@ -1,4 +1,5 @@
 using DataGovernance.Outcomes;
+using DataGovernance.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -36,6 +37,26 @@ public static class Problems
     /// <summary>201 with the value and its location, or the failure as problem details.</summary>
     public static Results<Created<T>, ProblemHttpResult> CreatedOr<T>(HttpContext context, Result<T> result, Func<T, string> location) =>
         result.Succeeded ? TypedResults.Created(location(result.Value), result.Value) : From(context, result.Failure);
+
+    /// <summary>200 with the document and its version as the ETag header, or the failure as problem details.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> OkWithETag<T>(HttpContext context, Result<T> result) where T : IHasETag
+    {
+        if (result.Succeeded)
+        {
+            context.Response.Headers.ETag = result.Value.ETag;
+        }
+        return OkOr(context, result);
+    }
+
+    /// <summary>201 with the document, its location and its version as the ETag header, or the failure as problem details.</summary>
+    public static Results<Created<T>, ProblemHttpResult> CreatedWithETag<T>(HttpContext context, Result<T> result, Func<T, string> location) where T : IHasETag
+    {
+        if (result.Succeeded)
+        {
+            context.Response.Headers.ETag = result.Value.ETag;
+        }
+        return CreatedOr(context, result, location);
+    }
 
     public static Task WriteAsync(HttpContext context, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         Result(context, status, code, detail, errors).ExecuteAsync(context);

@@ -36,11 +36,7 @@ public static class CrossBorderEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await crossBorder.ReplaceAsync(tenantId, body, expected.Value, request.Write, cancellationToken);
-        if (replaced.Succeeded)
-        {
-            http.Response.Headers.ETag = replaced.Value.ETag;
-        }
-        return Problems.OkOr(http, replaced);
+        return Problems.OkWithETag(http, replaced);
     }
 
     private static async Task<Ok<TransferReport>> ReportAsync(string tenantId, CrossBorderService crossBorder, CancellationToken cancellationToken) =>

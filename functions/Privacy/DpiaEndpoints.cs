@@ -100,11 +100,7 @@ public static class DpiaEndpoints
 
     private static Results<Ok<Dpia>, ProblemHttpResult> WithETag(HttpContext http, Result<Dpia> result)
     {
-        if (result.Succeeded)
-        {
-            http.Response.Headers.ETag = result.Value.ETag;
-        }
-        return Problems.OkOr(http, result);
+        return Problems.OkWithETag(http, result);
     }
 
     private static Results<Created<Dpia>, ProblemHttpResult> WithETag(HttpContext http, Results<Created<Dpia>, ProblemHttpResult> result)

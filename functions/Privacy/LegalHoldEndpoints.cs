@@ -30,11 +30,7 @@ public static class LegalHoldEndpoints
         string tenantId, LegalHoldRequest body, RequestContext request, LegalHoldService holds, HttpContext http, CancellationToken cancellationToken)
     {
         var placed = await holds.PlaceAsync(tenantId, body, request.Write, cancellationToken);
-        if (placed.Succeeded)
-        {
-            http.Response.Headers.ETag = placed.Value.ETag;
-        }
-        return Problems.CreatedOr(http, placed, hold => $"/api/tenants/{tenantId}/privacy/legal-holds/{hold.Id}");
+        return Problems.CreatedWithETag(http, placed, hold => $"/api/tenants/{tenantId}/privacy/legal-holds/{hold.Id}");
     }
 
     private static async Task<Results<Ok<Page<LegalHold>>, ProblemHttpResult>> ListAsync(
@@ -54,11 +50,7 @@ public static class LegalHoldEndpoints
         string tenantId, string holdId, LegalHoldService holds, HttpContext http, CancellationToken cancellationToken)
     {
         var hold = await holds.GetAsync(tenantId, holdId, cancellationToken);
-        if (hold.Succeeded)
-        {
-            http.Response.Headers.ETag = hold.Value.ETag;
-        }
-        return Problems.OkOr(http, hold);
+        return Problems.OkWithETag(http, hold);
     }
 
     private static async Task<Results<Ok<LegalHold>, ProblemHttpResult>> ReleaseAsync(
@@ -71,10 +63,6 @@ public static class LegalHoldEndpoints
             return Problems.From(http, expected.Failure);
         }
         var released = await holds.ReleaseAsync(tenantId, holdId, body ?? new LegalHoldRelease(null), expected.Value, request.Write, cancellationToken);
-        if (released.Succeeded)
-        {
-            http.Response.Headers.ETag = released.Value.ETag;
-        }
-        return Problems.OkOr(http, released);
+        return Problems.OkWithETag(http, released);
     }
 }

@@ -32,12 +32,7 @@ public static class ProcessingActivityEndpoints
         CancellationToken cancellationToken)
     {
         var created = await activities.CreateAsync(tenantId, body, request.Write, cancellationToken);
-        if (!created.Succeeded)
-        {
-            return Problems.From(http, created.Failure);
-        }
-        http.Response.Headers.ETag = created.Value.ETag;
-        return TypedResults.Created($"/api/tenants/{tenantId}/privacy/processing-activities/{created.Value.Id}", created.Value);
+        return Problems.CreatedWithETag(http, created, item => $"/api/tenants/{tenantId}/privacy/processing-activities/{item.Id}");
     }
 
     private static async Task<Results<Ok<Page<ProcessingActivity>>, ProblemHttpResult>> ListAsync(
@@ -71,12 +66,7 @@ public static class ProcessingActivityEndpoints
         string tenantId, string activityId, ProcessingActivityService activities, HttpContext http, CancellationToken cancellationToken)
     {
         var activity = await activities.GetAsync(tenantId, activityId, cancellationToken);
-        if (!activity.Succeeded)
-        {
-            return Problems.From(http, activity.Failure);
-        }
-        http.Response.Headers.ETag = activity.Value.ETag;
-        return TypedResults.Ok(activity.Value);
+        return Problems.OkWithETag(http, activity);
     }
 
     private static async Task<Results<Ok<ProcessingActivity>, ProblemHttpResult>> ReplaceAsync(
@@ -89,12 +79,7 @@ public static class ProcessingActivityEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await activities.ReplaceAsync(tenantId, activityId, body, expected.Value, request.Write, cancellationToken);
-        if (!replaced.Succeeded)
-        {
-            return Problems.From(http, replaced.Failure);
-        }
-        http.Response.Headers.ETag = replaced.Value.ETag;
-        return TypedResults.Ok(replaced.Value);
+        return Problems.OkWithETag(http, replaced);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -30,11 +30,7 @@ public static class RetentionPolicyEndpoints
         CancellationToken cancellationToken)
     {
         var created = await policies.CreateAsync(tenantId, body, request.Write, cancellationToken);
-        if (created.Succeeded)
-        {
-            http.Response.Headers.ETag = created.Value.ETag;
-        }
-        return Problems.CreatedOr(http, created, policy => $"/api/tenants/{tenantId}/privacy/retention-policies/{policy.Id}");
+        return Problems.CreatedWithETag(http, created, policy => $"/api/tenants/{tenantId}/privacy/retention-policies/{policy.Id}");
     }
 
     private static async Task<Results<Ok<Page<RetentionPolicy>>, ProblemHttpResult>> ListAsync(
@@ -53,11 +49,7 @@ public static class RetentionPolicyEndpoints
         string tenantId, string policyId, RetentionPolicyService policies, HttpContext http, CancellationToken cancellationToken)
     {
         var policy = await policies.GetAsync(tenantId, policyId, cancellationToken);
-        if (policy.Succeeded)
-        {
-            http.Response.Headers.ETag = policy.Value.ETag;
-        }
-        return Problems.OkOr(http, policy);
+        return Problems.OkWithETag(http, policy);
     }
 
     private static async Task<Results<Ok<RetentionPolicy>, ProblemHttpResult>> ReplaceAsync(
@@ -70,11 +62,7 @@ public static class RetentionPolicyEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await policies.ReplaceAsync(tenantId, policyId, body, expected.Value, request.Write, cancellationToken);
-        if (replaced.Succeeded)
-        {
-            http.Response.Headers.ETag = replaced.Value.ETag;
-        }
-        return Problems.OkOr(http, replaced);
+        return Problems.OkWithETag(http, replaced);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -33,12 +33,7 @@ public static class RecordEndpoints
         string tenantId, string collection, JsonElement body, RequestContext request, RecordService records, HttpContext http, CancellationToken cancellationToken)
     {
         var created = await records.CreateAsync(tenantId, collection, body, request.Write, cancellationToken);
-        if (!created.Succeeded)
-        {
-            return Problems.From(http, created.Failure);
-        }
-        http.Response.Headers.ETag = created.Value.ETag;
-        return TypedResults.Created($"/api/tenants/{tenantId}/records/{collection}/{created.Value.Id}", created.Value);
+        return Problems.CreatedWithETag(http, created, item => $"/api/tenants/{tenantId}/records/{collection}/{item.Id}");
     }
 
     private static async Task<Results<Ok<Page<Record>>, ProblemHttpResult>> ListAsync(
@@ -59,12 +54,7 @@ public static class RecordEndpoints
     {
         var allowCached = !http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
         var record = await records.GetAsync(tenantId, collection, id, allowCached, cancellationToken);
-        if (!record.Succeeded)
-        {
-            return Problems.From(http, record.Failure);
-        }
-        http.Response.Headers.ETag = record.Value.ETag;
-        return TypedResults.Ok(record.Value);
+        return Problems.OkWithETag(http, record);
     }
 
     private static async Task<Results<Ok<Record>, ProblemHttpResult>> ReplaceAsync(
@@ -76,12 +66,7 @@ public static class RecordEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await records.ReplaceAsync(tenantId, collection, id, body, expected.Value, request.Write, cancellationToken);
-        if (!replaced.Succeeded)
-        {
-            return Problems.From(http, replaced.Failure);
-        }
-        http.Response.Headers.ETag = replaced.Value.ETag;
-        return TypedResults.Ok(replaced.Value);
+        return Problems.OkWithETag(http, replaced);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

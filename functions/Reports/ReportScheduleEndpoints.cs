@@ -36,11 +36,7 @@ public static class ReportScheduleEndpoints
         string tenantId, ScheduleRequest body, RequestContext request, ReportScheduleService schedules, HttpContext http, CancellationToken cancellationToken)
     {
         var created = await schedules.CreateAsync(tenantId, body, request.Caller, request.Write, cancellationToken);
-        if (created.Succeeded)
-        {
-            http.Response.Headers.ETag = created.Value.ETag;
-        }
-        return Problems.CreatedOr(http, created, schedule => $"/api/tenants/{tenantId}/reports/schedules/{schedule.Id}");
+        return Problems.CreatedWithETag(http, created, schedule => $"/api/tenants/{tenantId}/reports/schedules/{schedule.Id}");
     }
 
     private static async Task<Results<Ok<Page<ReportSchedule>>, ProblemHttpResult>> ListAsync(
@@ -58,11 +54,7 @@ public static class ReportScheduleEndpoints
         string tenantId, string scheduleId, ReportScheduleService schedules, HttpContext http, CancellationToken cancellationToken)
     {
         var schedule = await schedules.GetAsync(tenantId, scheduleId, cancellationToken);
-        if (schedule.Succeeded)
-        {
-            http.Response.Headers.ETag = schedule.Value.ETag;
-        }
-        return Problems.OkOr(http, schedule);
+        return Problems.OkWithETag(http, schedule);
     }
 
     private static async Task<Results<Ok<ReportSchedule>, ProblemHttpResult>> ReplaceAsync(
@@ -75,11 +67,7 @@ public static class ReportScheduleEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await schedules.ReplaceAsync(tenantId, scheduleId, body, expected.Value, request.Caller, request.Write, cancellationToken);
-        if (replaced.Succeeded)
-        {
-            http.Response.Headers.ETag = replaced.Value.ETag;
-        }
-        return Problems.OkOr(http, replaced);
+        return Problems.OkWithETag(http, replaced);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -41,10 +41,6 @@ public static class SecurityEndpoints
         }
         var replaced = await allowlists.ReplaceAsync(
             tenantId, body, expected.Value, request.Caller, request.Write, cancellationToken);
-        if (replaced.Succeeded)
-        {
-            http.Response.Headers.ETag = replaced.Value.ETag;
-        }
-        return Problems.OkOr(http, replaced);
+        return Problems.OkWithETag(http, replaced);
     }
 }

@@ -34,10 +34,6 @@ public static class SignInPolicyEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await policies.ReplaceAsync(tenantId, body, expected.Value ?? 0, request.Caller.Actor, cancellationToken);
-        if (replaced.Succeeded)
-        {
-            http.Response.Headers.ETag = replaced.Value.ETag;
-        }
-        return Problems.OkOr(http, replaced);
+        return Problems.OkWithETag(http, replaced);
     }
 }

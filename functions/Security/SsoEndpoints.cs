@@ -34,10 +34,6 @@ public static class SsoEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await settings.ReplaceAsync(tenantId, body, expected.Value, request.Write, cancellationToken);
-        if (replaced.Succeeded)
-        {
-            http.Response.Headers.ETag = replaced.Value.ETag;
-        }
-        return Problems.OkOr(http, replaced);
+        return Problems.OkWithETag(http, replaced);
     }
 }

@@ -31,14 +31,14 @@ public static class SettingsEndpoints
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> GetAsync(
         string tenantId, TenantService tenants, HttpContext http, CancellationToken cancellationToken) =>
-        TenantResults.Respond(http, await tenants.GetAsync(tenantId, cancellationToken));
+        Problems.OkWithETag(http, await tenants.GetAsync(tenantId, cancellationToken));
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> UpdateAsync(
         string tenantId, GeneralSettingsRequest body, TenantService tenants, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = HttpPreconditions.ExpectedVersion(http.Request, required: true);
         return expected.Succeeded
-            ? TenantResults.Respond(http, await tenants.UpdateSettingsAsync(tenantId, body, expected.Value, cancellationToken))
+            ? Problems.OkWithETag(http, await tenants.UpdateSettingsAsync(tenantId, body, expected.Value, cancellationToken))
             : Problems.From(http, expected.Failure);
     }
 
@@ -56,9 +56,9 @@ public static class SettingsEndpoints
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> SetLogoAsync(
         string tenantId, BrandingLogoService logos, HttpContext http, CancellationToken cancellationToken) =>
-        TenantResults.Respond(http, await logos.SetAsync(tenantId, http.Request.ContentType, http.Request.Body, cancellationToken));
+        Problems.OkWithETag(http, await logos.SetAsync(tenantId, http.Request.ContentType, http.Request.Body, cancellationToken));
 
     private static async Task<Results<Ok<Tenant>, ProblemHttpResult>> DeleteLogoAsync(
         string tenantId, BrandingLogoService logos, HttpContext http, CancellationToken cancellationToken) =>
-        TenantResults.Respond(http, await logos.DeleteAsync(tenantId, cancellationToken));
+        Problems.OkWithETag(http, await logos.DeleteAsync(tenantId, cancellationToken));
 }

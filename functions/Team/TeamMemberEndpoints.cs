@@ -73,11 +73,7 @@ public static class TeamMemberEndpoints
 
     private static Results<Ok<TeamMember>, ProblemHttpResult> WithETag(HttpContext http, Outcomes.Result<TeamMember> member)
     {
-        if (member.Succeeded)
-        {
-            http.Response.Headers.ETag = member.Value.ETag;
-        }
-        return Problems.OkOr(http, member);
+        return Problems.OkWithETag(http, member);
     }
 
     private static async Task<Ok<IReadOnlyList<Session>>> ListSessionsAsync(

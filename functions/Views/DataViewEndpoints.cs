@@ -31,11 +31,7 @@ public static class DataViewEndpoints
         string tenantId, DataViewRequest body, RequestContext request, DataViewService views, HttpContext http, CancellationToken cancellationToken)
     {
         var created = await views.CreateAsync(tenantId, body, request.Write, cancellationToken);
-        if (created.Succeeded)
-        {
-            http.Response.Headers.ETag = created.Value.ETag;
-        }
-        return Problems.CreatedOr(http, created, view => $"/api/tenants/{tenantId}/views/{view.Id}");
+        return Problems.CreatedWithETag(http, created, view => $"/api/tenants/{tenantId}/views/{view.Id}");
     }
 
     private static async Task<Results<Ok<Page<DataView>>, ProblemHttpResult>> ListAsync(
@@ -51,11 +47,7 @@ public static class DataViewEndpoints
         string tenantId, string viewId, DataViewService views, HttpContext http, CancellationToken cancellationToken)
     {
         var view = await views.GetAsync(tenantId, viewId, cancellationToken);
-        if (view.Succeeded)
-        {
-            http.Response.Headers.ETag = view.Value.ETag;
-        }
-        return Problems.OkOr(http, view);
+        return Problems.OkWithETag(http, view);
     }
 
     private static async Task<Results<Ok<DataView>, ProblemHttpResult>> ReplaceAsync(
@@ -68,11 +60,7 @@ public static class DataViewEndpoints
             return Problems.From(http, expected.Failure);
         }
         var replaced = await views.ReplaceAsync(tenantId, viewId, body, expected.Value, request.Write, cancellationToken);
-        if (replaced.Succeeded)
-        {
-            http.Response.Headers.ETag = replaced.Value.ETag;
-        }
-        return Problems.OkOr(http, replaced);
+        return Problems.OkWithETag(http, replaced);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -1,5 +1,6 @@
 using DataGovernance.Outcomes;
 using DataGovernance.Security;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Accounts;
 
@@ -22,7 +23,7 @@ public sealed record SignInPolicy(
     int AbsoluteTimeoutHours,
     long Version,
     DateTimeOffset? UpdatedAt,
-    string? UpdatedBy)
+    string? UpdatedBy) : IHasETag
 {
     public string ETag => $"\"{Version}\"";
 

@@ -1,3 +1,5 @@
+using DataGovernance.Storage;
+
 namespace DataGovernance.Classification;
 
 /// <summary>The check a tenant recognizer applies to each match; a failed check drops the match.</summary>
@@ -17,7 +19,7 @@ public sealed record TenantRecognizer(
 
 /// <summary>A tenant's recognizers, one document. <see cref="Version"/> is 0 until the first change and is the HTTP ETag.</summary>
 public sealed record TenantRecognizers(
-    string TenantId, IReadOnlyList<TenantRecognizer> Recognizers, long Version, DateTimeOffset? UpdatedAt, string? UpdatedBy)
+    string TenantId, IReadOnlyList<TenantRecognizer> Recognizers, long Version, DateTimeOffset? UpdatedAt, string? UpdatedBy) : IHasETag
 {
     public const int MaxRecognizers = 50;
 

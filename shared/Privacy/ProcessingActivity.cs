@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Privacy;
 
@@ -115,7 +116,7 @@ public sealed record ProcessingActivity(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy) : IHasETag
 {
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";

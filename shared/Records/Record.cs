@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Records;
 
@@ -12,7 +13,7 @@ public sealed record Record(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy) : IHasETag
 {
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using DataGovernance.Exports;
 using DataGovernance.Reports;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Schedules;
 
@@ -29,7 +30,7 @@ public sealed record ReportSchedule(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy) : IHasETag
 {
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";

@@ -1,4 +1,5 @@
 using System.Net;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Security;
 
@@ -9,7 +10,7 @@ public sealed record IpAllowlistEntry(string Cidr, string? Description);
 /// The networks a tenant's callers may connect from. An empty list restricts nothing. <see cref="Version"/> is 0
 /// until the first change and is the HTTP ETag.
 /// </summary>
-public sealed record IpAllowlist(string TenantId, IReadOnlyList<IpAllowlistEntry> Entries, long Version, DateTimeOffset? UpdatedAt, string? UpdatedBy)
+public sealed record IpAllowlist(string TenantId, IReadOnlyList<IpAllowlistEntry> Entries, long Version, DateTimeOffset? UpdatedAt, string? UpdatedBy) : IHasETag
 {
     public const int MaxEntries = 100;
 

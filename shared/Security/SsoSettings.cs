@@ -1,3 +1,5 @@
+using DataGovernance.Storage;
+
 namespace DataGovernance.Security;
 
 /// <summary>Members of the Entra group <see cref="GroupId"/> (an object id, lower-case) get <see cref="Role"/>.</summary>
@@ -18,7 +20,7 @@ public sealed record SsoSettings(
     Role? DefaultRole,
     long Version,
     DateTimeOffset? UpdatedAt,
-    string? UpdatedBy)
+    string? UpdatedBy) : IHasETag
 {
     public const int MaxGroupRoles = 100;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DataGovernance.Security;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Team;
 
@@ -25,7 +26,7 @@ public sealed record TeamMember(
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy) : IHasETag
 {
     public IReadOnlyList<Delegation> Delegations { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Tenancy;
 
@@ -17,7 +18,7 @@ public sealed record Tenant(
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? DeactivatedAt)
+    DateTimeOffset? DeactivatedAt) : IHasETag
 {
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";

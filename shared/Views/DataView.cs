@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Views;
 
@@ -18,7 +19,7 @@ public sealed record DataView(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy) : IHasETag
 {
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";

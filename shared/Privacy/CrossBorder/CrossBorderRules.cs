@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Privacy;
 
@@ -15,7 +16,7 @@ public sealed record CrossBorderRules(
     IReadOnlyDictionary<string, IReadOnlyList<string>> AllowedCountries,
     long Version,
     DateTimeOffset? UpdatedAt,
-    string? UpdatedBy)
+    string? UpdatedBy) : IHasETag
 {
     public const int MaxItems = 60;
 

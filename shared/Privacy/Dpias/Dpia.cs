@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Privacy;
 
@@ -73,7 +74,7 @@ public sealed record Dpia(
     string CreatedBy,
     DateTimeOffset UpdatedAt,
     string UpdatedBy,
-    int Steps)
+    int Steps) : IHasETag
 {
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";

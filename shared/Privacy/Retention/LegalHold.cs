@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Privacy;
 
@@ -37,7 +38,7 @@ public sealed record LegalHold(
     string? ReleasedBy,
     DateTimeOffset? ReleasedAt,
     string? ReleaseNote,
-    long Version)
+    long Version) : IHasETag
 {
     public LegalHoldStatus Status => ReleasedAt is null ? LegalHoldStatus.Active : LegalHoldStatus.Released;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DataGovernance.Classification;
+using DataGovernance.Storage;
 
 namespace DataGovernance.Privacy;
 
@@ -31,7 +32,7 @@ public sealed record RetentionPolicy(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy) : IHasETag
 {
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";
