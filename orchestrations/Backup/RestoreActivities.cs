@@ -1,5 +1,5 @@
-using DataGovernance.Records;
 using DataGovernance.Backup;
+using DataGovernance.Records;
 using DataGovernance.Security;
 
 namespace DataGovernance.Orchestrations.Backup;
@@ -29,9 +29,9 @@ public sealed class CloseRestore(RestoreService restores) : TaskActivity<Restore
     }
 }
 
-public sealed class FreezeRecords(RestoreService restores, RestoreExecution execution, TimeProvider clock) : TaskActivity<RestoreStepInput, FrozenRecords>
+public sealed class FreezeRecords(RestoreService restores, RestoreExecution execution, TimeProvider clock) : TaskActivity<RestoreStepInput, FrozenHead>
 {
-    public override async Task<FrozenRecords> RunAsync(TaskActivityContext context, RestoreStepInput input)
+    public override async Task<FrozenHead> RunAsync(TaskActivityContext context, RestoreStepInput input)
     {
         // A freeze delivered again after its restore ended would hold the tenant's records with nobody to lift it.
         var request = await restores.RequireAsync(input.TenantId, input.RestoreId, context.CancellationToken);
@@ -105,7 +105,7 @@ public sealed class CompleteRestore(RestoreService restores) : TaskActivity<Rest
 /// Undoes whatever an unfinished restore wrote and lifts its freeze. When the switch did happen (its answer was
 /// lost), the restore is recorded as succeeded instead: the head is the only truth.
 /// </summary>
-public sealed class AbandonRestore(RestoreService restores, RestoreExecution execution, DataGovernance.Records.RecordStore records)
+public sealed class AbandonRestore(RestoreService restores, RestoreExecution execution, RecordStore records)
     : TaskActivity<RestoreStepInput, RestoreStatus>
 {
     public override async Task<RestoreStatus> RunAsync(TaskActivityContext context, RestoreStepInput input)

@@ -1,6 +1,7 @@
 using DataGovernance.Backup;
 using DataGovernance.Classification;
 using DataGovernance.Orchestrations.Classification;
+using DataGovernance.Records;
 
 namespace DataGovernance.Orchestrations.Backup;
 
@@ -12,7 +13,7 @@ public sealed record RestoreStepInput(
     string TenantId,
     string RestoreId,
     DateTimeOffset? ApprovalDeadline = null,
-    FrozenRecords? Frozen = null,
+    FrozenHead? Frozen = null,
     DateTimeOffset? AppliedAt = null,
     BuiltGeneration? Built = null,
     RestoreStatus? Outcome = null,
@@ -55,12 +56,12 @@ public sealed class RestoreOrchestration : TaskOrchestrator<RestoreInput, Restor
             return await context.CallActivityAsync<RestoreStatus>(nameof(CloseRestore), step with { Outcome = RestoreStatus.Rejected }, StepRetry);
         }
 
-        FrozenRecords? frozen = null;
+        FrozenHead? frozen = null;
         BuiltGeneration built;
         try
         {
             context.SetCustomStatus(new { step = "freeze" });
-            frozen = await context.CallActivityAsync<FrozenRecords>(nameof(FreezeRecords), step, StepRetry);
+            frozen = await context.CallActivityAsync<FrozenHead>(nameof(FreezeRecords), step, StepRetry);
             context.SetCustomStatus(new { step = "snapshot" });
             await context.CallActivityAsync<string>(nameof(TakeBeforeRestoreSnapshot), step with { Frozen = frozen }, StepRetry);
             context.SetCustomStatus(new { step = "build" });

@@ -1,4 +1,5 @@
 using DataGovernance.Imports;
+using DataGovernance.Records;
 using DataGovernance.Storage;
 
 namespace DataGovernance.Orchestrations.Imports;

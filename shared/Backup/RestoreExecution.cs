@@ -2,9 +2,6 @@ using DataGovernance.Records;
 
 namespace DataGovernance.Backup;
 
-/// <summary>The head a restore froze: the generation it replaces and the last change before it.</summary>
-public sealed record FrozenRecords(int Generation, long LastSequence);
-
 /// <summary>What a built generation holds: its last change-log sequence and what it changed.</summary>
 public sealed record BuiltGeneration(int Generation, long LastSequence, RestoreImpact Outcome);
 
@@ -14,10 +11,10 @@ public sealed record BuiltGeneration(int Generation, long LastSequence, RestoreI
 /// </summary>
 public sealed class RestoreExecution(GenerationStore generations, RestorePlan plan)
 {
-    public async Task<FrozenRecords> FreezeAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
+    public async Task<FrozenHead> FreezeAsync(string tenantId, string restoreId, CancellationToken cancellationToken)
     {
         var head = await generations.FreezeAsync(tenantId, restoreId, cancellationToken);
-        return new FrozenRecords(head.Generation, head.LastSequence);
+        return new FrozenHead(head.Generation, head.LastSequence);
     }
 
     /// <summary>
@@ -25,7 +22,7 @@ public sealed class RestoreExecution(GenerationStore generations, RestorePlan pl
     /// Rows an interrupted earlier attempt left are removed first; the same request builds the same rows.
     /// </summary>
     public async Task<BuiltGeneration> BuildAsync(
-        RestoreRequest request, FrozenRecords frozen, DateTimeOffset appliedAt, string actor, CancellationToken cancellationToken)
+        RestoreRequest request, FrozenHead frozen, DateTimeOffset appliedAt, string actor, CancellationToken cancellationToken)
     {
         var tenantId = request.TenantId;
         await generations.ClearBuildAsync(tenantId, request.Id, frozen.Generation, frozen.LastSequence, cancellationToken);
@@ -50,11 +47,11 @@ public sealed class RestoreExecution(GenerationStore generations, RestorePlan pl
         return new BuiltGeneration(writer.Generation, sequence, impact.ToImpact());
     }
 
-    public Task<bool> SwitchAsync(string tenantId, string restoreId, FrozenRecords frozen, long lastSequence, CancellationToken cancellationToken) =>
+    public Task<bool> SwitchAsync(string tenantId, string restoreId, FrozenHead frozen, long lastSequence, CancellationToken cancellationToken) =>
         generations.SwitchAsync(tenantId, restoreId, frozen.Generation, lastSequence, cancellationToken);
 
     /// <summary>Removes everything a build wrote and lifts the freeze; the tenant's records are as before the restore.</summary>
-    public async Task AbandonAsync(string tenantId, string restoreId, FrozenRecords frozen, CancellationToken cancellationToken)
+    public async Task AbandonAsync(string tenantId, string restoreId, FrozenHead frozen, CancellationToken cancellationToken)
     {
         await DiscardAsync(tenantId, frozen, cancellationToken);
         await generations.ThawAsync(tenantId, restoreId, cancellationToken);
@@ -64,7 +61,7 @@ public sealed class RestoreExecution(GenerationStore generations, RestorePlan pl
     public Task<long> DeleteReplacedAsync(string tenantId, int generation, CancellationToken cancellationToken) =>
         generations.DeleteGenerationAsync(tenantId, generation, cancellationToken);
 
-    private async Task DiscardAsync(string tenantId, FrozenRecords frozen, CancellationToken cancellationToken)
+    private async Task DiscardAsync(string tenantId, FrozenHead frozen, CancellationToken cancellationToken)
     {
         await generations.DeletePendingChangesAsync(tenantId, frozen.LastSequence, cancellationToken);
         await generations.DeleteGenerationAsync(tenantId, frozen.Generation + 1, cancellationToken);

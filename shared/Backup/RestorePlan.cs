@@ -25,12 +25,12 @@ public sealed class RestorePlan(TenantHistory history, RecordStore records, Eras
     public const int MaxChangesReplayed = 50_000;
 
     /// <summary>The steps against the live records: <paramref name="live"/>'s generation, at its last sequence.</summary>
-    public IAsyncEnumerable<RestoreStep> StepsAsync(RestoreRequest request, FrozenRecords live, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<RestoreStep> StepsAsync(RestoreRequest request, FrozenHead live, CancellationToken cancellationToken) =>
         StepsAsync(request, live, replayChanges: live.LastSequence - request.TargetPosition <= MaxChangesReplayed, cancellationToken);
 
     /// <summary>As above, choosing how the live state of the collections in scope is found (both give the same steps).</summary>
     public async IAsyncEnumerable<RestoreStep> StepsAsync(
-        RestoreRequest request, FrozenRecords live, bool replayChanges, [EnumeratorCancellation] CancellationToken cancellationToken)
+        RestoreRequest request, FrozenHead live, bool replayChanges, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var chosen = request.Scope == RestoreScope.Records ? request.RecordIds.ToHashSet(StringComparer.Ordinal) : null;
         foreach (var collection in Collections.Names)
@@ -56,7 +56,7 @@ public sealed class RestorePlan(TenantHistory history, RecordStore records, Eras
     {
         var impact = new ImpactCounter();
         var head = await records.GetHeadAsync(request.TenantId, cancellationToken);
-        await foreach (var step in StepsAsync(request, new FrozenRecords(head.Generation, head.LastSequence), cancellationToken))
+        await foreach (var step in StepsAsync(request, new FrozenHead(head.Generation, head.LastSequence), cancellationToken))
         {
             impact.Add(step);
         }

@@ -2,9 +2,6 @@ using DataGovernance.Records;
 
 namespace DataGovernance.Imports;
 
-/// <summary>The head an import or rollback froze: the generation it replaces and the last change before it.</summary>
-public sealed record FrozenHead(int Generation, long LastSequence);
-
 /// <summary>What a built generation holds: its last change-log sequence, the records added or removed, and rows skipped as duplicates.</summary>
 public sealed record BuiltImport(int Generation, long LastSequence, int Changed, int SkippedDuplicates);
 

@@ -4,6 +4,9 @@ using DataGovernance.Storage;
 
 namespace DataGovernance.Records;
 
+/// <summary>The head a restore or import froze: the generation it replaces and the last change before it.</summary>
+public sealed record FrozenHead(int Generation, long LastSequence);
+
 /// <summary>
 /// Builds and switches record generations for restores (layout in <see cref="RecordRows"/>). A restore freezes the
 /// head, writes the whole next generation and its change-log entries past the head's sequence (invisible until

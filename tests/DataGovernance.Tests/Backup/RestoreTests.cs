@@ -246,7 +246,7 @@ public sealed class RestoreTests(HubFixture hub)
 
         var plan = Services.GetRequiredService<RestorePlan>();
         var head = await Services.GetRequiredService<RecordStore>().GetHeadAsync(tenant, Ct);
-        var live = new FrozenRecords(head.Generation, head.LastSequence);
+        var live = new FrozenHead(head.Generation, head.LastSequence);
         var targets = new[]
         {
             (await Services.GetRequiredService<RestorePointStore>().GetAsync(tenant, restorePointId, Ct))!.Position,
