@@ -27,7 +27,7 @@ public static class MappingTemplateEndpoints
 
     private static async Task<Results<Created<MappingTemplate>, ProblemHttpResult>> CreateAsync(
         string tenantId, MappingTemplateRequest body, RequestContext request, MappingTemplateService templates, HttpContext http, CancellationToken cancellationToken) =>
-        Problems.CreatedOr(http, await templates.CreateAsync(tenantId, body, request.Caller.Actor, cancellationToken),
+        Problems.CreatedWithETag(http, await templates.CreateAsync(tenantId, body, request.Caller.Actor, cancellationToken),
             template => $"/api/tenants/{tenantId}/imports/mapping-templates/{template.Id}");
 
     private static async Task<Results<Ok<Page<MappingTemplate>>, ProblemHttpResult>> ListAsync(
@@ -41,7 +41,7 @@ public static class MappingTemplateEndpoints
 
     private static async Task<Results<Ok<MappingTemplate>, ProblemHttpResult>> GetAsync(
         string tenantId, string templateId, MappingTemplateService templates, HttpContext http, CancellationToken cancellationToken) =>
-        Problems.OkOr(http, await templates.GetAsync(tenantId, templateId, cancellationToken));
+        Problems.OkWithETag(http, await templates.GetAsync(tenantId, templateId, cancellationToken));
 
     private static async Task<Results<Ok<MappingTemplate>, ProblemHttpResult>> ReplaceAsync(
         string tenantId, string templateId, MappingTemplateRequest body, RequestContext request, MappingTemplateService templates, HttpContext http,
@@ -52,7 +52,7 @@ public static class MappingTemplateEndpoints
         {
             return Problems.From(http, expected.Failure);
         }
-        return Problems.OkOr(http, await templates.ReplaceAsync(tenantId, templateId, body, expected.Value, request.Caller.Actor, cancellationToken));
+        return Problems.OkWithETag(http, await templates.ReplaceAsync(tenantId, templateId, body, expected.Value, request.Caller.Actor, cancellationToken));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

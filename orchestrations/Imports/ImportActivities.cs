@@ -71,7 +71,7 @@ public sealed class NotifyImportObservers(ImportBatchStore batches, ImportExecut
 public sealed class DeleteImportReplacedGeneration(ImportExecution execution) : TaskActivity<ImportStepInput, long>
 {
     public override Task<long> RunAsync(TaskActivityContext context, ImportStepInput input) =>
-        execution.DeleteReplacedAsync(input.TenantId, input.ReplacedGeneration!.Value, context.CancellationToken);
+        execution.DeleteReplacedAsync(input.TenantId, input.Frozen!.Generation, context.CancellationToken);
 }
 
 internal static class ImportRunSteps

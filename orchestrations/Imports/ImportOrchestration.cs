@@ -16,8 +16,7 @@ public sealed record ImportStepInput(
     FrozenHead? Frozen = null,
     DateTimeOffset? AppliedAt = null,
     BuiltImport? Built = null,
-    string? Reason = null,
-    int? ReplacedGeneration = null);
+    string? Reason = null);
 
 /// <summary>
 /// Commits (or rolls back) an import batch all or nothing: freeze the tenant's records → build the next generation with
@@ -52,7 +51,7 @@ public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, Impor
             if (ended.Switched && frozen is not null)
             {
                 // The switch happened, only its answer was lost: the run succeeded and is followed up as one.
-                await FollowUpAsync(context, input, step with { ReplacedGeneration = frozen.Generation });
+                await FollowUpAsync(context, input, step with { Frozen = frozen });
             }
             return ended.Status;
         }
@@ -60,7 +59,7 @@ public sealed class ImportOrchestration : TaskOrchestrator<ImportRunInput, Impor
         await NotifyAsync(context, step with { Frozen = frozen, Built = built });
         context.SetCustomStatus(new { step = "complete" });
         var status = await context.CallActivityAsync<ImportStatus>(nameof(CompleteImport), step with { Frozen = frozen, Built = built }, StepRetry);
-        await FollowUpAsync(context, input, step with { ReplacedGeneration = frozen.Generation });
+        await FollowUpAsync(context, input, step with { Frozen = frozen });
         return status;
     }
 

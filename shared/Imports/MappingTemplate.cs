@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using DataGovernance.Storage;
+
 namespace DataGovernance.Imports;
 
 /// <summary>
@@ -17,7 +20,11 @@ public sealed record MappingTemplate(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy);
+    string UpdatedBy) : IHasETag
+{
+    [JsonIgnore]
+    public string ETag => $"\"{Version}\"";
+}
 
 /// <summary>What a client sends to create or replace a template.</summary>
 public sealed record MappingTemplateRequest(

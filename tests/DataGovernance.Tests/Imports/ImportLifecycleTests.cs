@@ -93,7 +93,13 @@ public sealed class ImportLifecycleTests(HubFixture hub)
             valueMaps = new Dictionary<string, Dictionary<string, string>> { ["status"] = new() { ["Done"] = "implemented", ["WIP"] = "in-progress" } },
             keyField = "reference",
         };
-        await (await owner.PostAsJsonAsync(templatesUrl, body with { }, Ct)).ExpectAsync(HttpStatusCode.Created);
+        var created = await owner.PostAsJsonAsync(templatesUrl, body with { }, Ct);
+        var first = await created.ExpectAsync(HttpStatusCode.Created);
+        // The version a replace may name in If-Match is handed out as the ETag, as for every versioned document.
+        Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
+        var read = await owner.GetAsync($"{templatesUrl}/{first.Prop("id")}", Ct);
+        await read.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("\"1\"", read.Headers.ETag?.Tag);
         var invalid = new { name = "Broken", collection = "requirements", columns = new Dictionary<string, string> { ["X"] = "nope" },
             valueMaps = new Dictionary<string, Dictionary<string, string>> { ["status"] = new() { ["Done"] = "finished" } } };
         var problem = await (await owner.PostAsJsonAsync(templatesUrl, invalid, Ct)).ExpectAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
